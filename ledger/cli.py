@@ -1,0 +1,49 @@
+"""Command line for editors and CI: python -m ledger check | figures."""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from .errors import LedgerInvalid
+from .figures import compute_figures
+from .records import load_ledger
+
+
+def _load(args):
+    try:
+        return load_ledger(args.data)
+    except LedgerInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        raise SystemExit(1)
+
+
+def cmd_check(args) -> int:
+    ledger = _load(args)
+    total = sum(len(getattr(ledger, name)) for name in (
+        "activities", "books", "topics", "reports", "cases", "actions", "visits", "honours",
+        "problems", "mechanisms", "regulations", "outputs", "plan"))
+    print(f"记录检查通过：{args.data} 下共 {total} 条记录，没有发现错误。")
+    return 0
+
+
+def cmd_figures(args) -> int:
+    figures = compute_figures(_load(args))
+    for name, value in asdict(figures).items():
+        print(f"{name}: {value}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ledger", description="工作台账：检查记录、统计数字、生成汇报和台账")
+    parser.add_argument("--data", type=Path, default=Path("data"), help="记录所在文件夹（默认 data）")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    sub.add_parser("check", help="检查全部记录，有错误时列出全部错误并以非零状态退出").set_defaults(func=cmd_check)
+    sub.add_parser("figures", help="列出由记录统计出的全部数字").set_defaults(func=cmd_figures)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

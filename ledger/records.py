@@ -1,0 +1,149 @@
+"""Load every data file into one typed, validated Ledger, or fail with every error at once."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+
+from . import models as m
+from .errors import LedgerInvalid, RecordError
+from .messages import describe_validation_error
+from .yamlfile import ParsedFile, parse_yaml_file
+
+
+@dataclass(frozen=True)
+class Ledger:
+    settings: m.Settings
+    activities: tuple[m.Activity, ...]
+    books: tuple[m.Book, ...]
+    topics: tuple[m.Topic, ...]
+    reports: tuple[m.ResearchReport, ...]
+    cases: tuple[m.Case, ...]
+    actions: tuple[m.Action, ...]
+    visits: tuple[m.Visit, ...]
+    honours: tuple[m.Honour, ...]
+    problems: tuple[m.Problem, ...]
+    mechanisms: tuple[m.Mechanism, ...]
+    regulations: tuple[m.Regulation, ...]
+    outputs: tuple[m.Output, ...]
+    plan: tuple[m.PlanItem, ...]
+
+    def topic(self, topic_id: str) -> m.Topic:
+        return next(t for t in self.topics if t.id == topic_id)
+
+    def problem(self, problem_id: str) -> m.Problem:
+        return next(p for p in self.problems if p.id == problem_id)
+
+
+def _display_name(path: Path, data_dir: Path) -> str:
+    """data/problems.yml as the editor sees it, relative to the project when possible."""
+    try:
+        return os.path.relpath(path, data_dir.parent).replace(os.sep, "/")
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def _record_label(parsed: ParsedFile, loc: tuple) -> str | None:
+    """'问题 P-007' for a location inside a list of records."""
+    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
+        noun = m.RECORD_NOUNS.get(loc[0], "记录")
+        try:
+            item = parsed.data[loc[0]][loc[1]]
+        except (KeyError, IndexError, TypeError):
+            item = None
+        record_id = item.get("id") if isinstance(item, dict) else None
+        return f"{noun} {record_id}" if record_id not in (None, "") else f"{noun}（第 {loc[1] + 1} 条）"
+    return None
+
+
+def _field_path(loc: tuple) -> str | None:
+    """The part of a location after the record: 'status', 'progress[2].date'."""
+    rest = loc[2:] if len(loc) >= 2 and isinstance(loc[1], int) else loc
+    text = ""
+    for part in rest:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or None
+
+
+def _validate_file(parsed: ParsedFile, model: type[BaseModel]) -> BaseModel | None:
+    if not isinstance(parsed.data, dict):
+        parsed.errors.append(RecordError(parsed.display_name, 1, "文件的最外层应是“字段: 值”的形式"))
+        return None
+    try:
+        return model.model_validate(parsed.data)
+    except ValidationError as exc:
+        for detail in exc.errors():
+            loc = tuple(detail["loc"])
+            line_col = parsed.location(loc)
+            parsed.errors.append(RecordError(
+                parsed.display_name,
+                line_col[0] if line_col else None,
+                describe_validation_error(detail, model),
+                column=line_col[1] if line_col else None,
+                record=_record_label(parsed, loc),
+                field=_field_path(loc),
+            ))
+        return None
+
+
+def _read_files(data_dir: Path) -> tuple[dict[str, BaseModel], dict[str, ParsedFile], list[RecordError]]:
+    validated: dict[str, BaseModel] = {}
+    parsed_files: dict[str, ParsedFile] = {}
+    errors: list[RecordError] = []
+    for file_name, (model, subject) in m.FILE_MODELS.items():
+        path = data_dir / file_name
+        display = _display_name(path, data_dir)
+        if not path.exists():
+            errors.append(RecordError(display, None, f"缺少{subject}数据文件 {file_name}"))
+            continue
+        parsed = parse_yaml_file(path, display)
+        parsed_files[file_name] = parsed
+        if not parsed.errors:
+            result = _validate_file(parsed, model)
+            if result is not None:
+                validated[file_name] = result
+        errors.extend(parsed.errors)
+    return validated, parsed_files, errors
+
+
+def build_ledger(files: dict[str, Any]) -> Ledger:
+    study, research, development = files["study.yml"], files["research.yml"], files["development.yml"]
+    institutions = files["institutions.yml"]
+    return Ledger(
+        settings=files["settings.yml"],
+        activities=tuple(study.activities), books=tuple(study.books),
+        topics=tuple(research.topics), reports=tuple(research.reports), cases=tuple(research.cases),
+        actions=tuple(development.actions), visits=tuple(development.visits),
+        honours=tuple(development.honours),
+        problems=tuple(files["problems.yml"].problems),
+        mechanisms=tuple(institutions.mechanisms), regulations=tuple(institutions.regulations),
+        outputs=tuple(institutions.outputs),
+        plan=tuple(files["plan.yml"].items),
+    )
+
+
+def load_ledger(data_dir: str | os.PathLike) -> Ledger:
+    """Parse, validate and cross-check all records; raise LedgerInvalid listing every error."""
+    from .rules import check_ledger  # cross-record rules need the built ledger
+
+    data_dir = Path(data_dir)
+    validated, parsed_files, errors = _read_files(data_dir)
+    if errors:
+        raise LedgerInvalid(errors)
+    ledger = build_ledger(validated)
+    errors = check_ledger(ledger, parsed_files)
+    if errors:
+        raise LedgerInvalid(errors)
+    return ledger
+
+
+def iter_record_lists(ledger: Ledger) -> Iterable[tuple[str, str, tuple]]:
+    """(file name, list key, records) for every list of records with IDs."""
+    for file_name, (model, _subject) in m.FILE_MODELS.items():
+        for key in getattr(model, "model_fields", {}):
+            if key in m.RECORD_NOUNS:
+                attr = {"items": "plan"}.get(key, key)
+                yield file_name, key, getattr(ledger, attr)

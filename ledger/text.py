@@ -1,0 +1,62 @@
+"""Record text made safe for Markdown pages, and Chinese date wording.
+
+Record values are text, never markup: every character that Markdown, HTML,
+Python-Markdown extensions or Jinja could read as syntax becomes a numeric
+character reference, which every one of them passes through as plain text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+# ASCII punctuation that some Markdown/HTML/extension syntax gives meaning to.
+_SPECIAL = set("\\`*_{}[]()<>#+-.!|~^=:&\"'$%@")
+
+
+def escape_text(value: object, *, line_breaks: str = "<br>") -> str:
+    """Plain text -> Markdown-inert text; line breaks become `line_breaks`."""
+    text = "" if value is None else str(value)
+    out = []
+    for char in text:
+        if char in _SPECIAL:
+            out.append(f"&#{ord(char)};")
+        elif char == "\n":
+            out.append(line_breaks)
+        elif char == "\r":
+            continue
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def cn_date(value: dt.date | None) -> str:
+    """2023年9月15日 (no leading zeros), as 公文 write dates."""
+    if value is None:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def percent(part: int, whole: int) -> str:
+    """75% as reports state a rate; 0 of 0 reads as 0%."""
+    if whole == 0:
+        return "0%"
+    return f"{round(part * 100 / whole)}%"
+
+
+def join_cn(items, sep: str = "、") -> str:
+    return sep.join(str(i) for i in items)
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (enough for headings up to 99)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def options_text(values) -> str:
+    """未开始、整改中、「阶段性完成、长期坚持」: a value that itself holds 、 is quoted."""
+    return "、".join(f"「{v}」" if "、" in str(v) else str(v) for v in values)

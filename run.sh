@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# 一键脚本：./run.sh serve（安装并预览样例数据站点）| ./run.sh test（安装并运行全部测试）
+set -euo pipefail
+cd "$(dirname "$0")"
+export NO_MKDOCS_2_WARNING=1
+VENV=.venv
+PY="$VENV/bin/python"
+
+setup_python() {
+  if [ ! -x "$PY" ]; then
+    python3 -m venv "$VENV"
+  fi
+  local stamp="$VENV/.installed" want
+  want=$(cat requirements.txt requirements-dev.txt pyproject.toml | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    "$PY" -m pip install --quiet --upgrade pip
+    "$PY" -m pip install --quiet -r requirements-dev.txt
+    "$PY" -m pip install --quiet --no-deps -e .
+    echo "$want" > "$stamp"
+  fi
+}
+
+# Debian packages the tests need: Chromium for browser tests, CJK fonts so Chinese renders,
+# nginx for the deploy test. Installed only when missing (needs root and apt-get).
+setup_system() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  [ -n "$(fc-list 2>/dev/null | grep -i 'Noto Sans CJK' | head -1)" ] || missing+=(fonts-noto-cjk)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "安装系统软件包：${missing[*]}"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+      echo "缺少系统软件包：${missing[*]}。请以 root 运行或先执行：sudo apt-get install ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+}
+
+case "${1:-}" in
+  serve)
+    setup_python
+    "$PY" -m ledger check
+    exec "$VENV/bin/mkdocs" serve --dev-addr "${ADDR:-127.0.0.1:8000}"
+    ;;
+  build)
+    setup_python
+    exec "$VENV/bin/mkdocs" build --strict "${@:2}"
+    ;;
+  test)
+    setup_python
+    setup_system
+    exec "$PY" -m pytest "${@:2}"
+    ;;
+  *)
+    echo "用法：./run.sh serve | ./run.sh test | ./run.sh build" >&2
+    exit 2
+    ;;
+esac
