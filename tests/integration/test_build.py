@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from conftest import article_text
+from support import article_text
 
 pytestmark = pytest.mark.build
 

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from conftest import article_text, copy_project, run_build
+from support import article_text, copy_project, run_build
 
 pytestmark = pytest.mark.build
 

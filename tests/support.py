@@ -1,0 +1,61 @@
+"""Test helpers shared by every test folder: the project root, project copies, real builds, page text."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("data", "docs", "mkdocs.yml", "macros.py")
+
+
+
+def copy_project(destination: Path) -> Path:
+    """A copy of everything a build reads, so a test may change records freely."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, destination / part)
+        else:
+            shutil.copy2(source, destination / part)
+    return destination
+
+
+def run_build(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
+         "-d", str(site_dir), *extra],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+class _TextExtractor(HTMLParser):
+    """The visible text of a page's main article, whitespace collapsed."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article" or self.depth:
+            self.depth += 1 if tag not in ("br", "img", "hr", "input", "meta", "link") else 0
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def article_text(html_file: Path) -> str:
+    parser = _TextExtractor()
+    parser.feed(html_file.read_text(encoding="utf-8"))
+    return "".join("".join(parser.parts).split())
