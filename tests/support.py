@@ -9,19 +9,16 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("data", "docs", "mkdocs.yml", "macros.py")
 
+
+
+_NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", ".pytest_cache", ".hypothesis",
+                                     "*.egg-info", "tests", "bench")
 
 
 def copy_project(destination: Path) -> Path:
     """A copy of everything a build reads, so a test may change records freely."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, destination / part)
-        else:
-            shutil.copy2(source, destination / part)
+    shutil.copytree(ROOT, destination, ignore=_NOT_COPIED, dirs_exist_ok=True)
     return destination
 
 
