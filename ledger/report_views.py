@@ -1,0 +1,31 @@
+"""The report model as plain text (command line) and as a Markdown page (site). Word is in export_docx."""
+from __future__ import annotations
+
+from .report import Paragraph, Report
+from .text import cn_date, escape_text
+
+
+def report_text(report: Report) -> str:
+    """One paragraph a line, as the report reads on paper; the signature and date close it."""
+    return "\n".join([*report.section_texts(), report.signature, cn_date(report.date)]) + "\n"
+
+
+def _markdown_paragraph(paragraph: Paragraph) -> str:
+    lead = f'<span class="report-lead">{escape_text(paragraph.lead)}</span>' if paragraph.lead else ""
+    return lead + escape_text(paragraph.text)
+
+
+def report_markdown(report: Report) -> str:
+    """The report page body: headings as Markdown headings, every text escaped (records are data)."""
+    blocks = [f"# {escape_text(report.title)}", '<div class="gongwen" markdown>']
+    blocks += [_markdown_paragraph(p) for p in report.opening]
+    for part in report.parts:
+        blocks.append(f"## {escape_text(part.number + part.heading)}")
+        for section in part.sections:
+            if section.heading:
+                blocks.append(f"### {escape_text(section.number + section.heading)}")
+            blocks += [_markdown_paragraph(p) for p in section.paragraphs]
+    blocks.append(f'<p class="report-signature">{escape_text(report.signature)}<br>'
+                  f'{escape_text(cn_date(report.date))}</p>')
+    blocks.append("</div>")
+    return "\n\n".join(blocks)
