@@ -29,9 +29,12 @@ class ParsedFile:
     data: Any = None
     locations: dict[Path_, Location] = field(default_factory=dict)
     errors: list[RecordError] = field(default_factory=list)
+    root: Any = field(default=None, repr=False)  # the node tree: locations are indexed only when asked for
 
     def location(self, path: Path_) -> Location | None:
         """The nearest known location: the path itself, else its closest parent."""
+        if self.root is not None and not self.locations:
+            _walk(self.root, (), self)
         path = tuple(path)
         while path:
             if path in self.locations:
@@ -115,6 +118,21 @@ def _walk(node: yaml.Node, path: Path_, parsed: ParsedFile) -> None:
             _walk(item, path + (index,), parsed)
 
 
+def _has_repeated_keys(root: yaml.Node) -> bool:
+    """A cheap first pass (no paths, no marks): only when it finds a repeated key does _walk run up front."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            keys = {key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+            if len(keys) != len(node.value):
+                return True
+            stack.extend(value for _, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
 def parse_yaml_file(path: Path, display_name: str) -> ParsedFile:
     parsed = ParsedFile(display_name)
     text = _decode(path.read_bytes(), parsed)
@@ -131,9 +149,11 @@ def parse_yaml_file(path: Path, display_name: str) -> ParsedFile:
         if node is None:
             _error(parsed, 1, "文件是空的，至少应包含一个字段")
             return parsed
-        _walk(node, (), parsed)
-        if parsed.errors:
-            return parsed
+        if _has_repeated_keys(node):
+            _walk(node, (), parsed)
+            if parsed.errors:
+                return parsed
+        parsed.root = node
         parsed.data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -1,0 +1,63 @@
+"""The fast loading path (no GC during load, locations indexed only on error) keeps every error located."""
+import gc
+import shutil
+
+import pytest
+
+from ledger import LedgerInvalid, load_ledger
+from ledger.yamlfile import parse_yaml_file
+
+
+@pytest.fixture
+def data(tmp_path, root):
+    return shutil.copytree(root / "data", tmp_path / "data")
+
+
+def _errors(data_dir):
+    with pytest.raises(LedgerInvalid) as caught:
+        load_ledger(data_dir)
+    return caught.value.errors
+
+
+def _line_of(path, needle, start=0):
+    return path.read_text(encoding="utf-8").splitlines().index(needle, start) + 1
+
+
+def test_a_repeated_field_is_still_named_with_both_lines(data):
+    research = data / "research.yml"
+    text = research.read_text(encoding="utf-8")
+    research.write_text(text.replace("    leader: 党组书记、局长\n", "    leader: 党组书记、局长\n    leader: 重复\n", 1),
+                        encoding="utf-8")
+    first = _line_of(research, "    leader: 党组书记、局长")
+    [error] = _errors(data)
+    assert error.line == first + 1 and f"第 {first} 行已经写过" in error.message
+
+
+def test_a_cross_record_error_is_located_after_a_clean_parse(data):
+    problems = data / "problems.yml"
+    problems.write_text(problems.read_text(encoding="utf-8").replace("deadline: 2023-11-10", "deadline: 2023-10-01"),
+                        encoding="utf-8")
+    [error] = _errors(data)
+    assert (error.line, error.column) == (_line_of(problems, "    deadline: 2023-10-01"), 5)
+    assert error.record == "问题 P-001" and error.field == "deadline"
+
+
+def test_locations_are_indexed_only_when_asked_for(root):
+    path = root / "data" / "problems.yml"
+    parsed = parse_yaml_file(path, "data/problems.yml")
+    assert parsed.locations == {} and not parsed.errors
+    status_line = _line_of(path, "    status: 整改中", _line_of(path, "  - id: P-008"))
+    assert parsed.location(("problems", 7, "status")) == (status_line, 5)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_leaves_the_garbage_collector_as_it_found_it(data, enabled):
+    (gc.enable if enabled else gc.disable)()
+    try:
+        load_ledger(data)
+        assert gc.isenabled() is enabled
+        (data / "plan.yml").write_text("items: 3\n", encoding="utf-8")
+        _errors(data)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
