@@ -1,6 +1,12 @@
-"""Turn pydantic's validation details into sentences an office editor can act on."""
+"""Turn pydantic's validation details into sentences an office editor can act on.
+
+Each sentence follows "文件:行:列 记录 字段 name" (see errors.RecordError) and says
+what the value was and what is expected instead.
+"""
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import typing
 from typing import Any
 
@@ -8,19 +14,25 @@ from pydantic import BaseModel
 
 from .text import options_text
 
+_NOTHING = object()
+
 
 def _show(value: Any) -> str:
     if value is None:
         return "空值"
-    if isinstance(value, (dict, list)):
-        return "一组内容"
+    if isinstance(value, bool):
+        return "「true」" if value else "「false」"
+    if isinstance(value, dict):
+        return "一组“字段: 值”"
+    if isinstance(value, list):
+        return "一个列表"
     return f"「{value}」"
 
 
-def _field_title(model: type[BaseModel], loc: tuple) -> str | None:
-    """Follow the location through nested models to the field's Chinese title."""
+def _field_info(model: type[BaseModel], loc: tuple):
+    """The FieldInfo at loc, following nested models and lists; None when loc leaves the models."""
     current: Any = model
-    title = None
+    info = None
     for part in loc:
         if isinstance(part, int):
             continue
@@ -28,9 +40,13 @@ def _field_title(model: type[BaseModel], loc: tuple) -> str | None:
         if not fields or part not in fields:
             return None
         info = fields[part]
-        title = info.title
         current = _inner_model(info.annotation)
-    return title
+    return info
+
+
+def _field_title(model: type[BaseModel], loc: tuple) -> str | None:
+    info = _field_info(model, loc)
+    return info.title if info is not None else None
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -47,16 +63,8 @@ def _inner_model(annotation: Any) -> Any:
 
 def _literal_options(model: type[BaseModel], loc: tuple) -> tuple:
     """The allowed values of the Literal field at loc."""
-    current: Any = model
-    annotation: Any = None
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            break
-        annotation = fields[part].annotation
-        current = _inner_model(annotation)
+    info = _field_info(model, loc)
+    annotation: Any = info.annotation if info is not None else None
     while annotation is not None and typing.get_origin(annotation) is not typing.Literal:
         inner = [a for a in typing.get_args(annotation) if a is not type(None)]
         annotation = inner[0] if inner else None
@@ -64,49 +72,87 @@ def _literal_options(model: type[BaseModel], loc: tuple) -> tuple:
 
 
 def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
-    current: Any = model
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", None)
-        if not fields or part not in fields:
-            return []
-        current = _inner_model(fields[part].annotation)
+    parent = _field_info(model, loc[:-1]) if loc[:-1] else None
+    current = model if not loc[:-1] else (_inner_model(parent.annotation) if parent is not None else None)
     return list(getattr(current, "model_fields", {}) or [])
 
 
-def describe_validation_error(detail: dict, model: type[BaseModel]) -> str:
+def _did_you_mean(value: Any, options) -> str:
+    """'是不是想写「已完成」？' when the value is close to exactly one option."""
+    if not isinstance(value, str):
+        return ""
+    options = [str(o) for o in options]
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
+    if not close:
+        close = [o for o in options if value and (value in o or o in value)][:1]
+    return f"是不是想写「{close[0]}」？" if close else ""
+
+
+def _expected_text(model: type[BaseModel], loc: tuple) -> str:
+    """'文字（标题）', '整数（天数）', '日期' … for messages about an empty or wrong value."""
+    info = _field_info(model, loc)
+    if info is None:
+        return "一个值"
+    from .fieldguide import describe_type  # the same words the editor's guide uses
+
+    kind = describe_type(info.annotation)
+    return f"{kind}（{info.title}）" if info.title else kind
+
+
+def _string_typed(value: Any, named: str) -> str:
+    if isinstance(value, dict):
+        return (f"的值是{_show(value)}，应为文字{named}。如果文字以“{{”开头，或含有“: ”，"
+                "请给整个值加上引号")
+    if isinstance(value, list):
+        return f"的值是{_show(value)}，应为文字{named}。如果文字以“[”或“- ”开头，请给整个值加上引号"
+    if isinstance(value, (dt.date, int, float, bool)):
+        return f"的值{_show(value)}不是文字，应为文字{named}。要把数字、日期或 yes/no 当文字写，请给整个值加上引号"
+    return f"的值{_show(value)}无效，应为文字{named}"
+
+
+def describe_validation_error(detail: dict, model: type[BaseModel], raw: Any = _NOTHING) -> str:
+    """One pydantic error detail as Chinese. `raw` is the value as written in the file, when known."""
     kind = detail["type"]
     loc = tuple(detail["loc"])
     value = detail.get("input")
+    shown = value if raw is _NOTHING or raw is None or isinstance(value, (dict, list)) else raw
     ctx = detail.get("ctx") or {}
     title = _field_title(model, loc)
     named = f"（{title}）" if title else ""
     if kind == "missing":
-        return f"缺少必填字段{named}"
+        field = loc[-1] if loc else ""
+        return f"缺少必填字段{named}：请加上一行“{field}: …”"
     if kind == "extra_forbidden":
-        allowed = "、".join(_allowed_fields(model, loc))
-        return f"是未知字段（可能拼写有误），这里可用的字段有：{allowed}"
+        allowed = _allowed_fields(model, loc)
+        guess = _did_you_mean(str(loc[-1]), allowed)
+        return f"是未知字段（可能拼写有误）。{guess}这里可用的字段有：{'、'.join(allowed)}"
     if kind == "literal_error":
-        return f"的值{_show(value)}无效，应为：{options_text(_literal_options(model, loc))}"
+        options = _literal_options(model, loc)
+        if value is None:
+            return f"没有填写内容，应为：{options_text(options)}"
+        guess = _did_you_mean(shown, options)
+        return f"的值{_show(shown)}无效，应为：{options_text(options)}" + (f"。{guess}" if guess else "")
+    if value is None:
+        return f"没有填写内容，应为{_expected_text(model, loc)}。不需要这个字段时请把这一行删去"
     if kind == "date_format":
-        return f"的值{_show(value)}{detail['msg']}"
+        return f"的值{_show(shown)}{detail['msg']}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"的值{_show(value)}无效，应为整数{named}"
+        return f"的值{_show(shown)}无效，应为整数{named}，如 3"
     if kind in ("bool_type", "bool_parsing"):
-        return f"的值{_show(value)}无效，应为 true 或 false"
+        return f"的值{_show(shown)}无效，应为 true 或 false"
     if kind == "string_type":
-        return f"的值{_show(value)}无效，应为文字{named}；如果要写数字或日期作为文字，请加引号"
+        return _string_typed(value, named)
+    if kind == "string_pattern_mismatch":
+        return (f"的值{_show(shown)}无效：编号只能用英文字母、数字、“-”和“_”，以字母或数字开头，"
+                "不能有空格或中文，如 P-009")
     if kind == "list_type":
-        return f"的值{_show(value)}无效，应为列表（每项另起一行，以“- ”开头）"
+        return f"的值{_show(shown)}无效，应为列表（每项另起一行，以“- ”开头，或写成 [甲, 乙]）"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"的值{_show(value)}无效，应为一组“字段: 值”"
-    if kind == "too_short":
+        return f"的值{_show(shown)}无效，应为一组“字段: 值”（每个字段另起一行并缩进）"
+    if kind in ("too_short", "string_too_short"):
         if isinstance(value, str):
-            return "不能为空"
+            return "不能为空。不需要这个字段时请把这一行删去"
         return f"至少需要 {ctx.get('min_length', 1)} 项"
-    if kind == "string_too_short":
-        return "不能为空"
     if kind in ("greater_than_equal", "greater_than"):
-        return f"的值{_show(value)}无效，应不小于 {ctx.get('ge', ctx.get('gt'))}"
-    return f"的值{_show(value)}无效：{detail['msg']}"
+        return f"的值{_show(shown)}无效，应不小于 {ctx.get('ge', ctx.get('gt'))}"
+    return f"的值{_show(shown)}无效：{detail['msg']}"

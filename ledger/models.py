@@ -10,8 +10,10 @@ from typing import Literal, Optional
 
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 from pydantic_core import PydanticCustomError
+
+from .dates import date_problem
 
 ActivityType = Literal["专题读书班", "专题党课", "党组中心组专题研讨", "党支部集中学习", "现场学习教育"]
 ACTIVITY_TYPES: tuple[str, ...] = ActivityType.__args__
@@ -28,21 +30,23 @@ RegulationKind = Literal["新建", "修订"]
 RegulationStatus = Literal["起草中", "已印发"]
 OutputStatus = Literal["研制中", "已发布"]
 
-Text = str  # a single field of free text, shown exactly as written
+# A single field of free text, shown exactly as written; never empty (leave an optional field out instead).
+Text = Annotated[str, StringConstraints(min_length=1)]
+# A record's ID, and a reference to one: it becomes part of page addresses, so letters, digits, - and _ only.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+RecordId = Annotated[str, StringConstraints(min_length=1, pattern=ID_PATTERN)]
 
 
 def _to_date(value):
-    """Accept a YAML date or a 'YYYY-MM-DD' string; refuse everything else with a hint."""
-    if isinstance(value, dt.datetime):
-        raise PydanticCustomError("date_format", "应只写日期，不写时间，例如 2023-09-15")
-    if isinstance(value, dt.date):
+    """Accept a YAML date or the string 'YYYY-MM-DD'; refuse every other form, naming the right one."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and len(value.strip()) == 10:
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.datetime.strptime(value.strip(), "%Y-%m-%d").date()
         except ValueError:
             pass
-    raise PydanticCustomError("date_format", "不是有效日期，应写成 2023-09-15 这种格式")
+    raise PydanticCustomError("date_format", date_problem(value))
 
 
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
@@ -51,7 +55,7 @@ Date = Annotated[dt.date, BeforeValidator(_to_date)]
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
-    id: str = Field(title="编号", min_length=1, description="稳定的唯一编号，一经确定不再改动")
+    id: RecordId = Field(title="编号", description="稳定的唯一编号，一经确定不再改动；只用英文字母、数字和“-”，如 P-009")
 
 
 # ---- 单位设置 ----
@@ -104,7 +108,7 @@ class Topic(Record):
 
 
 class ResearchReport(Record):
-    topic: str = Field(title="所属选题编号")
+    topic: RecordId = Field(title="所属选题编号")
     title: Text = Field(title="报告题目")
     status: ReportStatus = Field(title="状态")
     completed: Optional[Date] = Field(None, title="完成日期")
@@ -168,7 +172,7 @@ class Closure(BaseModel):
 class Problem(Record):
     description: Text = Field(title="问题描述")
     source: ProblemSource = Field(title="问题来源")
-    topic: Optional[str] = Field(None, title="来源调研选题编号")
+    topic: Optional[RecordId] = Field(None, title="来源调研选题编号")
     measures: Text = Field(title="整改措施")
     leader: Text = Field(title="责任领导（职务）")
     department: Text = Field(title="责任科室")
@@ -200,7 +204,7 @@ class Regulation(Record):
     kind: RegulationKind = Field(title="新建或修订")
     status: RegulationStatus = Field(title="状态")
     issued: Optional[Date] = Field(None, title="印发日期")
-    answers: list[str] = Field(default_factory=list, title="回应的问题编号")
+    answers: list[RecordId] = Field(default_factory=list, title="回应的问题编号")
 
 
 class Output(Record):
