@@ -13,7 +13,8 @@ from pydantic import BaseModel, ValidationError
 from . import models as m
 from .errors import LedgerInvalid, RecordError
 from .messages import describe_validation_error
-from .yamlfile import ParsedFile, parse_yaml_file
+from .cache import parse_cached
+from .yamlfile import ParsedFile
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def _read_files(data_dir: Path) -> tuple[dict[str, BaseModel], dict[str, ParsedF
         if not path.exists():
             errors.append(RecordError(display, None, f"缺少{subject}数据文件 {file_name}"))
             continue
-        parsed = parse_yaml_file(path, display)
+        parsed = parse_cached(path, display)
         parsed_files[file_name] = parsed
         if not parsed.errors:
             result = _validate_file(parsed, model)
