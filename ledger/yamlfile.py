@@ -72,7 +72,16 @@ def _error(parsed: ParsedFile, line: int | None, message: str, column: int | Non
            path: Path_ | None = None) -> None:
     if path is not None:
         parsed.error_paths[len(parsed.errors)] = path
-    parsed.errors.append(RecordError(parsed.display_name, line, message, column=column))
+    parsed.errors.append(RecordError(parsed.display_name, line, message, column=column,
+                                     field=path_text(path) if path else None))
+
+
+def path_text(path: Path_) -> str:
+    """('problems', 2, 'progress', 0, 'date') -> 'problems[3].progress[1].date' (counting from 1)."""
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
 
 
 def _decode(raw: bytes, parsed: ParsedFile) -> str | None:
