@@ -7,6 +7,7 @@ from mkdocs.exceptions import PluginError
 
 from ledger import LedgerInvalid, compute_figures, fieldguide, load_ledger, tables
 from ledger.text import cn_date, cn_number, escape_text
+from ledger import charts, problem_page, tracker, trackview
 
 
 def define_env(env) -> None:
@@ -22,9 +23,28 @@ def define_env(env) -> None:
     env.variables["settings"] = settings
     env.variables["fig"] = compute_figures(ledger)
 
-    def problem_link(problem_id: str) -> None:
-        """Problems have no page of their own yet: no link."""
-        return None
+    def page_link(target: str) -> str:
+        """A docs file (e.g. board.md) as linked from the page being rendered."""
+        return problem_page.relative_link(target, env.page.file.src_uri)
+
+    def problem_link(problem_id: str) -> str:
+        """The problem's own generated page (hooks/problem_pages.py), relative to the current page."""
+        return page_link(problem_page.page_path(problem_id))
+
+    # 整改台账: judgements on settings.as_of, the same assessment that Figures counts
+    assessment = tracker.assess(ledger)
+    series = tracker.open_closed_series(ledger.problems, settings.as_of)
+    fig = env.variables["fig"]
+    env.macro(lambda: trackview.attention_block(assessment, problem_link, page_link(problem_page.BOARD_PAGE)),
+              "attention_block")
+    env.macro(lambda kind: trackview.alert_table(assessment.by_kind()[kind], problem_link), "alert_table")
+    env.macro(lambda: trackview.status_table(fig), "status_table")
+    env.macro(lambda: trackview.source_table(fig), "source_table")
+    env.macro(lambda: trackview.department_table(fig), "department_table")
+    env.macro(lambda: trackview.leader_table(fig), "leader_table")
+    env.macro(lambda: charts.open_closed_chart(series), "open_closed_chart")
+    env.macro(lambda: trackview.chart_data_table(series), "chart_data_table")
+    env.macro(lambda: trackview.rules_text(ledger), "tracker_rules")
 
     env.macro(escape_text, "text")
     env.macro(tables.figure_cards, "figure_cards")
@@ -38,5 +58,6 @@ def define_env(env) -> None:
                  "plan_sections"):
         view = getattr(tables, name)
         env.macro(lambda *args, _view=view, **kw: _view(ledger, *args, **kw), name)
-    env.macro(lambda: tables.problem_table(ledger, problem_link), "problem_table")
+    env.macro(lambda: tables.problem_table(ledger, problem_link, remark_for=trackview.remarks(assessment)),
+              "problem_table")
     env.macro(lambda: tables.regulation_table(ledger, problem_link), "regulation_table")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -35,12 +36,29 @@ def cmd_figures(args) -> int:
     return 0
 
 
+def _date(text: str):
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」不是有效日期，应写成 2023-11-20 这种格式") from None
+
+
+def cmd_status(args) -> int:
+    from .status import status_summary
+    print(status_summary(_load(args), args.as_of))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ledger", description="工作台账：检查记录、统计数字、生成汇报和台账")
     parser.add_argument("--data", type=Path, default=Path("data"), help="记录所在文件夹（默认 data）")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     sub.add_parser("check", help="检查全部记录，有错误时列出全部错误并以非零状态退出").set_defaults(func=cmd_check)
     sub.add_parser("figures", help="列出由记录统计出的全部数字").set_defaults(func=cmd_figures)
+    status = sub.add_parser("status", help="整改情况：完成率、逾期、即将到期、进展滞后、缺少佐证材料（可直接粘贴）")
+    status.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                        help="按哪一天判断（默认 data/settings.yml 的截至日期 as_of）")
+    status.set_defaults(func=cmd_status)
     return parser
 
 

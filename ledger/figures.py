@@ -5,8 +5,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from . import models as m
+from . import tracker
 from .records import Ledger
-from .text import percent
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,16 @@ class Figures:
     problems_by_status: dict[str, int]
     problems_by_source: dict[str, int]
     completion_rate: str
+    # 整改台账 (ledger.tracker), judged on settings.as_of
+    problems_by_department: dict[str, int]
+    problems_by_leader: dict[str, int]
+    problems_done_by_source: dict[str, int]
+    problems_done_by_department: dict[str, int]
+    problems_done_by_leader: dict[str, int]
+    problems_overdue: int
+    problems_due_soon: int
+    problems_stale: int
+    problems_without_evidence: int
     mechanism_count: int
     new_regulation_count: int
     regulation_count: int
@@ -53,6 +63,10 @@ def compute_figures(ledger: Ledger) -> Figures:
     status_counts = Counter(p.status for p in ledger.problems)
     source_counts = Counter(p.source for p in ledger.problems)
     done = status_counts.get(m.DONE_STATUS, 0)
+    assessment = tracker.assess(ledger)
+    _, done_by_source = tracker.tally(ledger.problems, lambda p: p.source, m.PROBLEM_SOURCES)
+    by_department, done_by_department = tracker.tally(ledger.problems, lambda p: p.department)
+    by_leader, done_by_leader = tracker.tally(ledger.problems, lambda p: p.leader)
     places: list[str] = []
     # places in the order they were visited, as the report lists them
     for topic in sorted(ledger.topics, key=lambda t: (t.visit_date is None, t.visit_date or ledger.settings.as_of)):
@@ -81,7 +95,16 @@ def compute_figures(ledger: Ledger) -> Figures:
         problems_open=len(ledger.problems) - done,
         problems_by_status={s: status_counts.get(s, 0) for s in m.PROBLEM_STATUSES},
         problems_by_source={s: source_counts.get(s, 0) for s in m.PROBLEM_SOURCES},
-        completion_rate=percent(done, len(ledger.problems)),
+        completion_rate=tracker.completion_rate(ledger.problems),
+        problems_by_department=by_department,
+        problems_by_leader=by_leader,
+        problems_done_by_source=done_by_source,
+        problems_done_by_department=done_by_department,
+        problems_done_by_leader=done_by_leader,
+        problems_overdue=len(assessment.overdue),
+        problems_due_soon=len(assessment.due_soon),
+        problems_stale=len(assessment.stale),
+        problems_without_evidence=len(assessment.without_evidence),
         mechanism_count=len(ledger.mechanisms),
         new_regulation_count=sum(1 for r in ledger.regulations if r.kind == "新建"),
         regulation_count=len(ledger.regulations),

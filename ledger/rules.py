@@ -1,6 +1,7 @@
 """Rules across records: unique IDs, references that resolve, dates that make sense."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Callable, Iterator
 
 from . import models as m
@@ -109,8 +110,27 @@ def _check_settings(ledger: Ledger, parsed_files: dict[str, ParsedFile]) -> list
     return []
 
 
-def check_ledger(ledger: Ledger, parsed_files: dict[str, ParsedFile]) -> list[RecordError]:
+def _check_evidence_files(ledger: Ledger, report: _Reporter, docs_dir: Path | None) -> None:
+    """A closure's evidence_file must be a file inside docs/ (checked when that folder exists)."""
+    if docs_dir is None or not docs_dir.is_dir():
+        return
+    root = docs_dir.resolve()
+    for index, p in _indexed(ledger.problems):
+        name = p.closure.evidence_file if p.closure is not None else None
+        if not name:
+            continue
+        target = (root / name).resolve()
+        if name.startswith(("/", "\\")) or not target.is_relative_to(root) or not target.is_file():
+            hint = "（路径从 docs/ 之下写起，不要以 docs/ 开头）" if name.startswith("docs/") else ""
+            report.add("problems.yml", "problems", index, p.id, "closure",
+                       f"佐证材料文件「{name}」在 docs/ 下找不到{hint}；应写 docs/ 下已有文件的相对路径，"
+                       f"例如 evidence/{p.id}-佐证材料.pdf", ("evidence_file",))
+
+
+def check_ledger(ledger: Ledger, parsed_files: dict[str, ParsedFile],
+                 docs_dir: Path | None = None) -> list[RecordError]:
     report = _Reporter(parsed_files)
+    _check_evidence_files(ledger, report, docs_dir)
     _check_unique_ids(ledger, report)
     _check_references(ledger, report)
     _check_problem_dates(ledger, report)

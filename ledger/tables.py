@@ -96,13 +96,15 @@ def honour_table(ledger: Ledger) -> str:
     return markdown_table(["编号", "类别", "荣誉与成效"], rows)
 
 
-def problem_table(ledger: Ledger, link_for: LinkFor = lambda _id: None) -> str:
+def problem_table(ledger: Ledger, link_for: LinkFor = lambda _id: None,
+                  remark_for: Optional[Callable[[str], str]] = None) -> str:
+    """The problem list; with `remark_for` (ID -> safe Markdown) a 提醒 column is added."""
     rows = [[linked(p.id, link_for(p.id)), cell(p.description), cell(p.source), cell(p.measures),
              cell(p.leader), cell(p.department), cell(cn_date(p.deadline)), cell(p.status),
-             cell(cn_date(p.completed))]
+             cell(cn_date(p.completed))] + ([remark_for(p.id)] if remark_for else [])
             for p in ledger.problems]
     return markdown_table(["编号", "问题描述", "问题来源", "整改措施", "责任领导", "责任科室", "整改时限", "状态",
-                           "完成日期"], rows)
+                           "完成日期"] + (["提醒"] if remark_for else []), rows)
 
 
 def mechanism_list(ledger: Ledger) -> str:
