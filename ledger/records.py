@@ -4,7 +4,7 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -50,16 +50,24 @@ def _display_name(path: Path, data_dir: Path) -> str:
 
 
 def _record_label(parsed: ParsedFile, loc: tuple) -> str | None:
-    """'问题 P-007' for a location inside a list of records."""
+    """'问题 P-007' for a location inside a list of records (read as written: the record may be invalid)."""
     if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
         noun = m.RECORD_NOUNS.get(loc[0], "记录")
         try:
             item = parsed.data[loc[0]][loc[1]]
+            record_id = item.get("id") if isinstance(item, dict) else None
         except (KeyError, IndexError, TypeError):
-            item = None
-        record_id = item.get("id") if isinstance(item, dict) else None
+            record_id = parsed.written_value(loc[:2] + ("id",))
         return f"{noun} {record_id}" if record_id not in (None, "") else f"{noun}（第 {loc[1] + 1} 条）"
     return None
+
+
+def _label_parse_errors(parsed: ParsedFile) -> None:
+    """Name the record and field of YAML-level errors that concern one (a repeated field)."""
+    for position, path in parsed.error_paths.items():
+        error = parsed.errors[position]
+        parsed.errors[position] = replace(error, record=_record_label(parsed, path) or error.record,
+                                          field=_field_path(path) or error.field)
 
 
 def _field_path(loc: tuple) -> str | None:
@@ -72,24 +80,46 @@ def _field_path(loc: tuple) -> str | None:
 
 
 def _validate_file(parsed: ParsedFile, model: type[BaseModel]) -> BaseModel | None:
+    """The file's model; when some records are invalid, report them and return the file without them."""
     if not isinstance(parsed.data, dict):
-        parsed.errors.append(RecordError(parsed.display_name, 1, "文件的最外层应是“字段: 值”的形式"))
+        parsed.errors.append(RecordError(parsed.display_name, 1, "文件的最外层应是“字段: 值”的形式，"
+                                         f"如“{next(iter(model.model_fields), 'unit')}:”开头的一行"))
         return None
     try:
         return model.model_validate(parsed.data)
     except ValidationError as exc:
+        bad = set()
         for detail in exc.errors():
             loc = tuple(detail["loc"])
             line_col = parsed.location(loc)
             parsed.errors.append(RecordError(
                 parsed.display_name,
                 line_col[0] if line_col else None,
-                describe_validation_error(detail, model),
+                describe_validation_error(detail, model, parsed.written_value(loc)),
                 column=line_col[1] if line_col else None,
                 record=_record_label(parsed, loc),
                 field=_field_path(loc),
             ))
+            bad.add(loc[:2] if len(loc) >= 2 and isinstance(loc[1], int) else loc[:1])
+        return _without(parsed, model, bad)
+
+
+def _without(parsed: ParsedFile, model: type[BaseModel], bad: set[tuple]) -> BaseModel | None:
+    """The file minus its invalid records (and invalid top-level fields), so cross-record rules still run."""
+    data, kept = {}, {}
+    for key, value in parsed.data.items():
+        if (key,) in bad:
+            continue
+        if isinstance(value, list) and any(place[0] == key for place in bad):
+            kept[key] = [i for i in range(len(value)) if (key, i) not in bad]
+            value = [value[i] for i in kept[key]]
+        data[key] = value
+    try:
+        result = model.model_validate(data)
+    except ValidationError:
         return None
+    parsed.kept = kept
+    return result
 
 
 def _read_files(data_dir: Path) -> tuple[dict[str, BaseModel], dict[str, ParsedFile], list[RecordError]]:
@@ -104,7 +134,8 @@ def _read_files(data_dir: Path) -> tuple[dict[str, BaseModel], dict[str, ParsedF
             continue
         parsed = parse_cached(path, display)
         parsed_files[file_name] = parsed
-        if not parsed.errors:
+        _label_parse_errors(parsed)
+        if parsed.data is not None:  # parsed, perhaps with a BOM: its records are checked all the same
             result = _validate_file(parsed, model)
             if result is not None:
                 validated[file_name] = result
@@ -150,10 +181,12 @@ def _load_ledger(data_dir: Path) -> Ledger:
     from .rules import check_ledger  # cross-record rules need the built ledger
 
     validated, parsed_files, errors = _read_files(data_dir)
-    if errors:
-        raise LedgerInvalid(errors)
-    ledger = build_ledger(validated)
-    errors = check_ledger(ledger, parsed_files, docs_dir=data_dir.parent / "docs")
+    # Files or records that failed are left out (settings as None), and the cross-record rules
+    # still run on the rest: one run reports every error.
+    partial = {name: validated.get(name) or (None if name == "settings.yml" else model())
+               for name, (model, _subject) in m.FILE_MODELS.items()}
+    ledger = build_ledger(partial)
+    errors = errors + check_ledger(ledger, parsed_files, docs_dir=data_dir.parent / "docs")
     if errors:
         raise LedgerInvalid(errors)
     return ledger

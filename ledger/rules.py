@@ -1,8 +1,13 @@
-"""Rules across records: unique IDs, references that resolve, dates that make sense."""
+"""Rules across records: unique IDs, references that resolve, dates and states that agree.
+
+The rules run even when some records failed their own checks, so that one run
+reports every error: records that failed are left out of the ledger (see
+records.py), while IDs and references are read from the files as written.
+"""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 from . import models as m
 from .errors import RecordError
@@ -11,15 +16,18 @@ from .yamlfile import ParsedFile
 
 
 class _Reporter:
-    """Builds located errors for a record given by (file, list key, index)."""
+    """Builds located errors for a record given by (file, list key, index in the ledger)."""
 
     def __init__(self, parsed_files: dict[str, ParsedFile]):
         self.parsed_files = parsed_files
         self.errors: list[RecordError] = []
 
     def add(self, file_name: str, key: str, index: int, record_id: str, field: str | None, message: str,
-            subpath: tuple = ()) -> None:
+            subpath: tuple = (), *, written_index: bool = False) -> None:
+        """`index` counts the records in the ledger, or in the file when written_index is set."""
         parsed = self.parsed_files.get(file_name)
+        if parsed is not None and not written_index:
+            index = parsed.index_in_file(key, index)
         path = (key, index) + ((field,) if field else ()) + subpath
         where = parsed.location(path) if parsed else None
         display = parsed.display_name if parsed else f"data/{file_name}"
@@ -36,35 +44,79 @@ def _indexed(records) -> Iterator[tuple[int, object]]:
     return enumerate(records)
 
 
-def _check_unique_ids(ledger: Ledger, report: _Reporter) -> None:
-    first_seen: dict[str, str] = {}
+def _written_records(parsed_files: dict[str, ParsedFile], file_name: str, key: str) -> Optional[list]:
+    """The records of one list as written in the file (valid or not); None when the file could not be read."""
+    parsed = parsed_files.get(file_name)
+    if parsed is None or not isinstance(parsed.data, dict):
+        return None
+    items = parsed.data.get(key)
+    return items if isinstance(items, list) else []
+
+
+def _written_ids(items: list) -> list[tuple[int, str]]:
+    return [(index, str(item["id"])) for index, item in enumerate(items)
+            if isinstance(item, dict) and item.get("id") not in (None, "")]
+
+
+def _check_unique_ids(ledger: Ledger, parsed_files: dict[str, ParsedFile], report: _Reporter) -> None:
+    """IDs are unique across all files, ignoring case (P-001 and p-001 would share a page address)."""
+    first_seen: dict[str, tuple[str, str, Optional[int]]] = {}
     for file_name, key, records in iter_record_lists(ledger):
-        for index, record in _indexed(records):
-            place = f"data/{file_name}"
-            if record.id in first_seen:
-                report.add(file_name, key, index, record.id, "id",
-                           f"编号「{record.id}」重复：{first_seen[record.id]} 里已经有这个编号，编号必须唯一")
+        items = _written_records(parsed_files, file_name, key) if parsed_files else None
+        if items is None:
+            if parsed_files and file_name in parsed_files:
+                continue  # the file itself is unreadable: its own error says so
+            items = [{"id": r.id} for r in records]
+        parsed = parsed_files.get(file_name)
+        for index, record_id in _written_ids(items):
+            folded = record_id.casefold()
+            where = parsed.location((key, index, "id")) if parsed else None
+            if folded in first_seen:
+                other_file, other_id, other_line = first_seen[folded]
+                place = f"{other_file} 第 {other_line} 行" if other_line else other_file
+                case = f"（与「{other_id}」只差大小写）" if other_id != record_id else ""
+                report.add(file_name, key, index, record_id, "id",
+                           f"的值「{record_id}」重复{case}：{place}已经有这个编号。编号必须唯一，请换一个没用过的编号",
+                           written_index=True)
             else:
-                first_seen[record.id] = place
+                display = parsed.display_name if parsed else f"data/{file_name}"
+                first_seen[folded] = (display, record_id, where[0] if where else None)
 
 
-def _check_references(ledger: Ledger, report: _Reporter) -> None:
-    topic_ids = {t.id for t in ledger.topics}
-    problem_ids = {p.id for p in ledger.problems}
-    for index, item in _indexed(ledger.reports):
-        if item.topic not in topic_ids:
-            report.add("research.yml", "reports", index, item.id, "topic",
-                       f"的值「{item.topic}」找不到对应的调研选题，应为：{'、'.join(sorted(topic_ids))}")
-    for index, item in _indexed(ledger.problems):
-        if item.topic is not None and item.topic not in topic_ids:
-            report.add("problems.yml", "problems", index, item.id, "topic",
-                       f"的值「{item.topic}」找不到对应的调研选题，应为：{'、'.join(sorted(topic_ids))}")
-    for index, item in _indexed(ledger.regulations):
-        for position, ref in enumerate(item.answers):
-            if ref not in problem_ids:
-                report.add("institutions.yml", "regulations", index, item.id, "answers",
-                           f"的值「{ref}」找不到对应的问题，问题编号应为：{'、'.join(sorted(problem_ids))}",
-                           subpath=(position,))
+def _known_ids(ledger: Ledger, parsed_files: dict[str, ParsedFile], file_name: str, key: str,
+               records: tuple) -> Optional[set[str]]:
+    """IDs a reference may name; None when they cannot be known (the file is unreadable or missing)."""
+    if not parsed_files:
+        return {r.id for r in records}
+    items = _written_records(parsed_files, file_name, key)
+    return None if items is None else {record_id for _, record_id in _written_ids(items)}
+
+
+def _options(ids: set[str]) -> str:
+    return "、".join(sorted(ids)) if ids else "（还没有任何记录）"
+
+
+def _check_references(ledger: Ledger, parsed_files: dict[str, ParsedFile], report: _Reporter) -> None:
+    topic_ids = _known_ids(ledger, parsed_files, "research.yml", "topics", ledger.topics)
+    problem_ids = _known_ids(ledger, parsed_files, "problems.yml", "problems", ledger.problems)
+    if topic_ids is not None:
+        for index, item in _indexed(ledger.reports):
+            if item.topic not in topic_ids:
+                report.add("research.yml", "reports", index, item.id, "topic",
+                           f"的值「{item.topic}」找不到对应的调研选题，应为 data/research.yml 里已有的选题编号："
+                           f"{_options(topic_ids)}")
+        for index, item in _indexed(ledger.problems):
+            if item.topic is not None and item.topic not in topic_ids:
+                report.add("problems.yml", "problems", index, item.id, "topic",
+                           f"的值「{item.topic}」找不到对应的调研选题，应为 data/research.yml 里已有的选题编号："
+                           f"{_options(topic_ids)}")
+    if problem_ids is not None:
+        for index, item in _indexed(ledger.regulations):
+            for position, ref in enumerate(item.answers):
+                if ref not in problem_ids:
+                    report.add("institutions.yml", "regulations", index, item.id, "answers",
+                               f"的值「{ref}」找不到对应的问题，应为 data/problems.yml 里已有的问题编号："
+                               f"{_options(problem_ids)}", subpath=(position,))
 
 
 def _check_problem_dates(ledger: Ledger, report: _Reporter) -> None:
@@ -72,42 +124,92 @@ def _check_problem_dates(ledger: Ledger, report: _Reporter) -> None:
         add: Callable[..., None] = lambda field, msg, sub=(): report.add(
             "problems.yml", "problems", index, p.id, field, msg, subpath=sub)
         if p.is_done and p.completed is None:
-            add("completed", "缺少完成日期：状态为“已完成”的问题必须写 completed")
+            add("status", "是“已完成”，但没有写完成日期：请加上一行 completed（完成日期），如 completed: 2023-11-20")
         if not p.is_done and p.completed is not None:
-            add("completed", f"状态为“{p.status}”的问题不应有完成日期；已完成请把 status 改为“已完成”")
+            add("completed", f"的值「{p.completed}」不应填写：状态是“{p.status}”的问题还没有完成。"
+                             "已完成请把 status 改为“已完成”，否则删去 completed")
         if p.completed is not None and p.completed < p.found:
-            add("completed", f"完成日期 {p.completed} 早于发现日期 {p.found}")
+            add("completed", f"的值「{p.completed}」早于发现日期（found: {p.found}）。完成日期应不早于发现日期")
         if p.deadline < p.found:
-            add("deadline", f"整改时限 {p.deadline} 早于发现日期 {p.found}")
+            add("deadline", f"的值「{p.deadline}」早于发现日期（found: {p.found}）。整改时限应不早于发现日期")
+        if p.topic is not None and p.source != "调研发现":
+            add("topic", f"的值「{p.topic}」只用于来源为“调研发现”的问题，而这个问题的来源是“{p.source}”。"
+                         "请删去 topic，或把 source 改为“调研发现”")
         if p.closure is not None and not p.is_done:
-            add("closure", f"状态为“{p.status}”的问题不能销号；销号前请先把 status 改为“已完成”")
+            add("closure", f"不应填写：状态是“{p.status}”的问题不能销号。销号前请先把 status 改为“已完成”并写上完成日期")
         if p.closure is not None and p.completed is not None and p.closure.date < p.completed:
-            add("closure", f"销号日期 {p.closure.date} 早于完成日期 {p.completed}", ("date",))
+            add("closure", f"的值「{p.closure.date}」早于完成日期（completed: {p.completed}）。销号应在完成整改之后",
+                ("date",))
         for position, entry in enumerate(p.progress):
             if entry.date < p.found:
-                add("progress", f"进展日期 {entry.date} 早于发现日期 {p.found}", (position, "date"))
+                add("progress", f"的值「{entry.date}」早于发现日期（found: {p.found}）。整改进展应在发现问题之后",
+                    (position, "date"))
             if position and entry.date < p.progress[position - 1].date:
-                add("progress", "整改进展应按日期先后排列", (position, "date"))
+                add("progress", f"的值「{entry.date}」早于上一条进展（{p.progress[position - 1].date}）。"
+                                "整改进展应按日期先后排列", (position, "date"))
+
+
+def _check_state_date(report: _Reporter, file_name: str, key: str, records, done: str, field: str,
+                      title: str, noun: str) -> None:
+    """A record in state `done` has its date `field`; one in any other state has none."""
+    for index, r in _indexed(records):
+        value = getattr(r, field)
+        if r.status == done and value is None:
+            report.add(file_name, key, index, r.id, "status",
+                       f"是“{done}”，但没有写{title}：请加上一行 {field}（{title}）")
+        if r.status != done and value is not None:
+            report.add(file_name, key, index, r.id, field,
+                       f"的值「{value}」不应填写：状态是“{r.status}”的{noun}还不是“{done}”。"
+                       f"如已{done[1:]}请把 status 改为“{done}”，否则删去 {field}")
+
+
+def _check_done_dates(ledger: Ledger, report: _Reporter) -> None:
+    """Reports and regulations: a finished one has its date, an unfinished one has none."""
+    _check_state_date(report, "research.yml", "reports", ledger.reports, "已完成", "completed", "完成日期", "报告")
+    _check_state_date(report, "institutions.yml", "regulations", ledger.regulations, "已印发", "issued", "印发日期",
+                      "制度")
+    topics = {t.id: t for t in ledger.topics}
+    for index, r in _indexed(ledger.reports):
+        topic = topics.get(r.topic)
+        if r.completed and topic is not None and topic.visit_date and r.completed < topic.visit_date:
+            report.add("research.yml", "reports", index, r.id, "completed",
+                       f"的值「{r.completed}」早于所属选题 {topic.id} 的调研日期（{topic.visit_date}）。报告应在调研之后完成")
 
 
 def _check_activity_dates(ledger: Ledger, report: _Reporter) -> None:
     s = ledger.settings
+    if s is None:
+        return
     for index, a in _indexed(ledger.activities):
-        if not a.outside_period and not (s.period_start <= a.date <= s.period_end):
+        inside = s.period_start <= a.date <= s.period_end
+        if not a.outside_period and not inside:
             report.add("study.yml", "activities", index, a.id, "date",
-                       f"的值「{a.date}」不在主题教育期间（{s.period_start} 至 {s.period_end}）内；"
-                       "如确属期间外的活动，请加上 outside_period: true")
+                       f"的值「{a.date}」不在主题教育期间（{s.period_start} 至 {s.period_end}）内。"
+                       "如确属期间外的活动，请在这条记录里加上一行 outside_period: true")
+        if a.outside_period and inside:
+            report.add("study.yml", "activities", index, a.id, "outside_period",
+                       f"写了 true，但日期 {a.date} 在主题教育期间（{s.period_start} 至 {s.period_end}）内。"
+                       "请删去 outside_period 这一行")
 
 
 def _check_settings(ledger: Ledger, parsed_files: dict[str, ParsedFile]) -> list[RecordError]:
     s = ledger.settings
-    if s.period_end < s.period_start:
-        parsed = parsed_files.get("settings.yml")
-        where = parsed.location(("period_end",)) if parsed else None
-        return [RecordError("data/settings.yml" if not parsed else parsed.display_name,
-                            where[0] if where else None,
-                            f"结束日期 {s.period_end} 早于开始日期 {s.period_start}", field="period_end")]
-    return []
+    if s is None:
+        return []
+    parsed = parsed_files.get("settings.yml")
+    display = parsed.display_name if parsed else "data/settings.yml"
+    found = []
+    for field, message in (
+        ("period_end", s.period_end < s.period_start and
+         f"的值「{s.period_end}」早于开始日期（period_start: {s.period_start}）。结束日期应不早于开始日期"),
+        ("as_of", s.as_of < s.period_start and
+         f"的值「{s.as_of}」早于主题教育开始日期（period_start: {s.period_start}）。截至日期应在主题教育开始之后"),
+    ):
+        if message:
+            where = parsed.location((field,)) if parsed else None
+            found.append(RecordError(display, where[0] if where else None, message,
+                                     column=where[1] if where else None, field=field))
+    return found
 
 
 def _check_evidence_files(ledger: Ledger, report: _Reporter, docs_dir: Path | None) -> None:
@@ -129,10 +231,12 @@ def _check_evidence_files(ledger: Ledger, report: _Reporter, docs_dir: Path | No
 
 def check_ledger(ledger: Ledger, parsed_files: dict[str, ParsedFile],
                  docs_dir: Path | None = None) -> list[RecordError]:
+    """Every cross-record error. `parsed_files` (file name -> ParsedFile) locates them in the files."""
     report = _Reporter(parsed_files)
     _check_evidence_files(ledger, report, docs_dir)
-    _check_unique_ids(ledger, report)
-    _check_references(ledger, report)
+    _check_unique_ids(ledger, parsed_files, report)
+    _check_references(ledger, parsed_files, report)
     _check_problem_dates(ledger, report)
+    _check_done_dates(ledger, report)
     _check_activity_dates(ledger, report)
     return _check_settings(ledger, parsed_files) + report.errors

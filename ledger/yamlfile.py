@@ -47,6 +47,12 @@ class ParsedFile:
     root: Any = field(default=None, repr=False)  # the node tree: locations are indexed only when asked for
     written: dict[Path_, str] = field(default_factory=dict, repr=False)  # each scalar as typed in the file
     error_paths: dict[int, Path_] = field(default_factory=dict, repr=False)  # errors[i] concerns this path
+    kept: dict[str, list[int]] = field(default_factory=dict, repr=False)  # list key -> indexes of its valid records
+
+    def index_in_file(self, key: str, index: int) -> int:
+        """Where the index-th valid record of a list sits in the file (invalid records were left out)."""
+        kept = self.kept.get(key)
+        return kept[index] if kept is not None else index
 
     def _index(self) -> None:
         if self.root is not None and not self.locations:
