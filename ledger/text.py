@@ -60,3 +60,10 @@ def cn_number(n: int) -> str:
 def options_text(values) -> str:
     """未开始、整改中、「阶段性完成、长期坚持」: a value that itself holds 、 is quoted."""
     return "、".join(f"「{v}」" if "、" in str(v) else str(v) for v in values)
+
+
+def display_width(text: str) -> int:
+    """Width in half-width units: a Chinese character (or full-width mark) counts two, a Latin letter one."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
