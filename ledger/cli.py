@@ -49,6 +49,13 @@ def cmd_status(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    from .schema import write_schemas
+    for path in write_schemas(args.out):
+        print(f"已写入 {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ledger", description="工作台账：检查记录、统计数字、生成汇报和台账")
     parser.add_argument("--data", type=Path, default=Path("data"), help="记录所在文件夹（默认 data）")
@@ -59,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                         help="按哪一天判断（默认 data/settings.yml 的截至日期 as_of）")
     status.set_defaults(func=cmd_status)
+    schema = sub.add_parser("schema", help="由记录定义生成 schemas/*.schema.json（编辑器的自动补全和提示用）")
+    schema.add_argument("--out", type=Path, default=Path("schemas"), help="写到哪个文件夹（默认 schemas）")
+    schema.set_defaults(func=cmd_schema)
     return parser
 
 

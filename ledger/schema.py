@@ -1,0 +1,97 @@
+"""JSON Schema for each data file, generated from the models, for editors' autocompletion and hints.
+
+VS Code's YAML extension (redhat.vscode-yaml) reads schemas/<file>.schema.json
+(named in the first line of each data file and in .vscode/settings.json):
+it completes field names, lists allowed values, shows the Chinese title of
+each field on hover, and underlines unknown fields, wrong values and dates
+while typing. Written as draft-07 with `definitions`, the draft the extension
+handles best, plus its own keywords (errorMessage, patternErrorMessage,
+defaultSnippets) so that its messages are in Chinese too.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from . import models as m
+from .dates import RIGHT_FORM
+from .fieldguide import RECORD_KINDS
+from .text import options_text
+
+SCHEMA_DIR = Path("schemas")
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+_MODEL_TITLES = {model.__name__: m.RECORD_NOUNS[key] for key, (_file, model) in RECORD_KINDS.items()}
+_MODEL_TITLES.update({"ProgressEntry": "整改进展", "Closure": "销号"})
+
+
+def schema_file_name(data_file: str) -> str:
+    """problems.yml -> problems.schema.json"""
+    return data_file.rsplit(".", 1)[0] + ".schema.json"
+
+
+def _hints(node: dict) -> None:
+    """Chinese hover text and messages on one schema node (a field or a branch of one)."""
+    if "title" in node and "properties" not in node:
+        node["description"] = node["title"] + (f"。{node['description']}" if node.get("description") else "")
+    if node.get("format") == "date":
+        node["pattern"] = DATE_PATTERN
+        node["patternErrorMessage"] = f"日期应写成 {RIGHT_FORM} 这种格式（年-月-日，月和日都写两位数）"
+    if node.get("pattern") == m.ID_PATTERN:
+        node["patternErrorMessage"] = "编号只能用英文字母、数字、“-”和“_”，以字母或数字开头，如 P-009"
+    if "enum" in node:
+        node["errorMessage"] = "应为：" + options_text(node["enum"])
+
+
+def _snippet(name: str, model: dict) -> None:
+    """A new record's skeleton, offered when the editor starts a list item."""
+    noun = _MODEL_TITLES.get(name)
+    if noun and "id" in model.get("properties", {}):
+        body = {field: "" for field in model.get("required", [])}
+        model["defaultSnippets"] = [{"label": f"新的{noun}", "description": "必填字段的空白模板", "body": body}]
+
+
+def _rewrite(node: Any) -> Any:
+    """Pydantic's 2020-12 output as draft-07: $defs -> definitions; hints added on every schema node."""
+    if isinstance(node, list):
+        return [_rewrite(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key in ("$defs", "properties"):  # maps of name -> schema, not schemas themselves
+            out["definitions" if key == "$defs" else key] = {name: _rewrite(sub) for name, sub in value.items()}
+        else:
+            out[key] = _rewrite(value)
+    if isinstance(out.get("$ref"), str):
+        out["$ref"] = out["$ref"].replace("#/$defs/", "#/definitions/")
+    _hints(out)
+    return out
+
+
+def file_schema(data_file: str) -> dict:
+    """The JSON Schema of one data file (settings.yml, problems.yml, ...)."""
+    model, subject = m.FILE_MODELS[data_file]
+    schema = _rewrite(model.model_json_schema())
+    for name, definition in schema.get("definitions", {}).items():
+        definition["title"] = _MODEL_TITLES.get(name, definition.get("title"))
+        _snippet(name, definition)
+    schema["title"] = f"{subject}（data/{data_file}）"
+    schema["description"] = f"{subject}记录。由 python -m ledger schema 从记录定义（ledger/models.py）生成，请勿手改"
+    return {"$schema": "http://json-schema.org/draft-07/schema#", **schema}
+
+
+def schema_texts() -> dict[str, str]:
+    """schema file name -> its exact text, for every data file."""
+    return {schema_file_name(data_file): json.dumps(file_schema(data_file), ensure_ascii=False, indent=2) + "\n"
+            for data_file in m.FILE_MODELS}
+
+
+def write_schemas(folder: Path = SCHEMA_DIR) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_texts().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
