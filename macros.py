@@ -8,6 +8,7 @@ from mkdocs.exceptions import PluginError
 from ledger import LedgerInvalid, compute_figures, fieldguide, load_ledger, tables
 from ledger.text import cn_date, cn_number, escape_text
 from ledger import charts, problem_page, tracker, trackview
+from ledger import downloads, report, report_template, report_views
 
 
 def define_env(env) -> None:
@@ -46,6 +47,21 @@ def define_env(env) -> None:
     env.macro(lambda: trackview.chart_data_table(series), "chart_data_table")
     env.macro(lambda: trackview.rules_text(ledger), "tracker_rules")
 
+    # 汇报 page and downloads: built from env.variables["ledger"] when used, so a build that swaps in
+    # another ledger (e.g. a redacted one) gets a report, .docx and .xlsx that match its pages
+    try:
+        env.variables["report_template"] = report_template.load_template(
+            Path(env.project_dir) / report_template.DEFAULT_TEMPLATE)
+    except LedgerInvalid as exc:
+        raise PluginError(exc.report()) from None
+    def download_links() -> str:
+        return downloads.download_links(env.variables["ledger"], "../" * env.page.url.count("/"))
+
+    env.macro(lambda: report_views.report_markdown(
+        report.build_report(env.variables["ledger"], env.variables["report_template"]), download_links()),
+        "report_page")
+    env.macro(download_links, "download_links")
+
     env.macro(escape_text, "text")
     env.macro(tables.figure_cards, "figure_cards")
     env.macro(tables.progress_bar, "progress_bar")
@@ -61,3 +77,9 @@ def define_env(env) -> None:
     env.macro(lambda: tables.problem_table(ledger, problem_link, remark_for=trackview.remarks(assessment)),
               "problem_table")
     env.macro(lambda: tables.regulation_table(ledger, problem_link), "regulation_table")
+
+
+def on_post_build(env) -> None:
+    """Every build writes downloads/report.docx and downloads/ledger.xlsx from the ledger the pages show."""
+    downloads.write_exports(env.variables["ledger"], env.variables["report_template"],
+                            Path(env.conf["site_dir"]) / downloads.SITE_FOLDER, site_names=True)

@@ -1,4 +1,4 @@
-"""Command line for editors and CI: python -m ledger check | figures."""
+"""Command line for editors and CI: python -m ledger check | figures | … | report | export."""
 from __future__ import annotations
 
 import argparse
@@ -56,6 +56,41 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def _report_inputs(args):
+    """The ledger judged at --as-of (default settings.as_of) and the prose template, or exit with the errors."""
+    from .report import at_date
+    from .report_template import load_template
+    ledger = at_date(_load(args), args.as_of)
+    try:
+        return ledger, load_template(args.template)
+    except LedgerInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        raise SystemExit(1)
+
+
+def cmd_report(args) -> int:
+    from .report import build_report
+    from .report_views import report_text
+    ledger, template = _report_inputs(args)
+    print(report_text(build_report(ledger, template)), end="")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .downloads import write_exports
+    ledger, template = _report_inputs(args)
+    for path in write_exports(ledger, template, args.out):
+        print(f"已写入 {path}")
+    return 0
+
+
+def _report_options(command) -> None:
+    command.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                         help="截至日期（默认 data/settings.yml 的 as_of）")
+    command.add_argument("--template", type=Path, default=Path("templates/report.yml"),
+                         help="汇报文字模板（默认 templates/report.yml）")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ledger", description="工作台账：检查记录、统计数字、生成汇报和台账")
     parser.add_argument("--data", type=Path, default=Path("data"), help="记录所在文件夹（默认 data）")
@@ -69,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="由记录定义生成 schemas/*.schema.json（编辑器的自动补全和提示用）")
     schema.add_argument("--out", type=Path, default=Path("schemas"), help="写到哪个文件夹（默认 schemas）")
     schema.set_defaults(func=cmd_schema)
+    report = sub.add_parser("report", help="由记录生成汇报全文并打印（与网页、Word 同一内容）")
+    _report_options(report)
+    report.set_defaults(func=cmd_report)
+    export = sub.add_parser("export", help="生成汇报（Word .docx）和整改台账（Excel .xlsx）")
+    export.add_argument("--out", type=Path, required=True, help="写到哪个文件夹")
+    _report_options(export)
+    export.set_defaults(func=cmd_export)
     return parser
 
 

@@ -47,14 +47,16 @@ STATUS_FILLS: dict[str, str] = {
 OVERDUE_FILL = "FFC7CE"                 # red: awaiting completion past its deadline on the as-of date
 ALERTS_SHOWN = (tracker.OVERDUE, tracker.DUE_SOON)
 
+DATE_WIDTH = 15  # 2023年11月20日 on one line
 PROBLEM_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("序号", 5), ("问题描述", 26), ("问题来源", 9), ("整改措施", 28), ("责任领导", 11), ("责任科室", 10),
-    ("整改时限", 11), ("整改进展", 30), ("完成情况", 11), ("完成日期", 11))
+    ("序号", 5), ("问题描述", 24), ("问题来源", 9), ("整改措施", 26), ("责任领导", 11), ("责任科室", 10),
+    ("整改时限", DATE_WIDTH), ("整改进展", 30), ("完成情况", 12), ("完成日期", DATE_WIDTH))
 REPORT_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("序号", 5), ("调研选题", 14), ("报告题目", 36), ("带队领导", 13), ("责任科室", 10), ("走访地点", 16),
-    ("调研日期", 11), ("状态", 8), ("完成日期", 11), ("成果转化", 28))
+    ("序号", 5), ("调研选题", 14), ("报告题目", 34), ("带队领导", 13), ("责任科室", 10), ("走访地点", 16),
+    ("调研日期", DATE_WIDTH), ("状态", 8), ("完成日期", DATE_WIDTH), ("成果转化", 26))
 ACTIVITY_COLUMNS: tuple[tuple[str, float], ...] = (
-    ("序号", 5), ("活动类型", 16), ("题目", 44), ("日期", 11), ("天数", 6), ("主讲人或组织者", 24), ("地点", 18))
+    ("序号", 5), ("活动类型", 18), ("题目", 44), ("日期", DATE_WIDTH), ("天数", 6), ("主讲人或组织者", 24),
+    ("地点", 18))
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class SheetSpec:
 
 def _lines(value: object, width: float) -> int:
     text = "" if value is None else str(value)
-    return sum(max(1, math.ceil(display_width(line) / max(width - 1, 1))) for line in text.split("\n"))
+    return sum(max(1, math.ceil(display_width(line) / width)) for line in text.split("\n"))
 
 
 def _write_sheet(ws: Worksheet, spec: SheetSpec) -> None:
@@ -91,7 +93,7 @@ def _write_sheet(ws: Worksheet, spec: SheetSpec) -> None:
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=col, value=value)
             cell.font, cell.border = BODY_FONT, BORDER
-            cell.alignment = WRAP_CENTRE if col == 1 else WRAP_TOP
+            cell.alignment = WRAP_CENTRE if col == 1 or isinstance(value, int) else WRAP_TOP
         ws.row_dimensions[row].height = LINE_HEIGHT * max(
             _lines(v, w) for v, (_h, w) in zip(values, spec.columns)) + 4
         colour = spec.fill_for(index) if spec.fill_for else None
@@ -191,7 +193,7 @@ def ledger_workbook(ledger: Ledger, fig: Optional[Figures] = None) -> Workbook:
     return book
 
 
-def write_xlsx(ledger: Ledger, path: str | os.PathLike) -> Path:
+def write_xlsx(ledger: Ledger, path: str | os.PathLike, fig: Optional[Figures] = None) -> Path:
     path = Path(path)
-    ledger_workbook(ledger).save(str(path))
+    ledger_workbook(ledger, fig).save(str(path))
     return path

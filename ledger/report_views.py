@@ -15,9 +15,12 @@ def _markdown_paragraph(paragraph: Paragraph) -> str:
     return lead + escape_text(paragraph.text)
 
 
-def report_markdown(report: Report) -> str:
-    """The report page body: headings as Markdown headings, every text escaped (records are data)."""
-    blocks = [f"# {escape_text(report.title)}", '<div class="gongwen" markdown>']
+def report_markdown(report: Report, preface: str = "") -> str:
+    """The report page: headings as Markdown headings, every text escaped (records are data).
+
+    `preface` (safe HTML, e.g. download buttons) goes right under the title.
+    """
+    blocks = ['<div class="gongwen" markdown>', f"# {escape_text(report.title)}"] + ([preface] if preface else [])
     blocks += [_markdown_paragraph(p) for p in report.opening]
     for part in report.parts:
         blocks.append(f"## {escape_text(part.number + part.heading)}")
