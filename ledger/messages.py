@@ -146,7 +146,8 @@ def describe_validation_error(detail: dict, model: type[BaseModel], raw: Any = _
         return (f"的值{_show(shown)}无效：编号只能用英文字母、数字、“-”和“_”，以字母或数字开头，"
                 "不能有空格或中文，如 P-009")
     if kind == "list_type":
-        return f"的值{_show(shown)}无效，应为列表（每项另起一行，以“- ”开头，或写成 [甲, 乙]）"
+        example = f"[{shown}]" if isinstance(shown, str) else "[甲, 乙]"
+        return f"的值{_show(shown)}无效，应为列表：写成 {example}，或每项另起一行、以“- ”开头"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"的值{_show(shown)}无效，应为一组“字段: 值”（每个字段另起一行并缩进）"
     if kind in ("too_short", "string_too_short"):

@@ -178,8 +178,8 @@ def _check_done_dates(ledger: Ledger, report: _Reporter) -> None:
 
 def _check_activity_dates(ledger: Ledger, report: _Reporter) -> None:
     s = ledger.settings
-    if s is None:
-        return
+    if s is None or s.period_end < s.period_start:
+        return  # no usable period: settings.yml's own error says so
     for index, a in _indexed(ledger.activities):
         inside = s.period_start <= a.date <= s.period_end
         if not a.outside_period and not inside:

@@ -106,7 +106,8 @@ def _decode(raw: bytes, parsed: ParsedFile) -> str | None:
             pass
         if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
             hint, line = "看起来是用 UTF-16（“Unicode”）编码保存的，", 1
-        _error(parsed, line, f"文件不是 UTF-8 编码，{hint}请在编辑器里选择“UTF-8”编码另存")
+        _error(parsed, line, f"文件不是 UTF-8 编码，{hint}请在编辑器里选择“UTF-8”编码另存"
+                             "（记事本：文件 → 另存为 → 编码选“UTF-8”；VS Code：点右下角的编码 → 通过编码保存 → UTF-8）")
         return None
 
 

@@ -31,7 +31,7 @@ def character_problems(text: str) -> list[Explained]:
     found: list[Explained] = []
     if not SUSPECT.search(text):
         return found
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.lstrip(" \t").startswith("#"):
             continue
         indent = line[: len(line) - len(line.lstrip(" \t\u3000"))]
@@ -177,7 +177,7 @@ _EXPLAINERS = (_unclosed_quote, _bad_escape, _missing_colon, _misindented, _spec
 
 def explain_yaml_error(exc: yaml.YAMLError, text: str) -> Explained:
     """The mistake behind a parser error, located and worded for an editor."""
-    lines = text.splitlines()
+    lines = text.split("\n")
     if isinstance(exc, yaml.MarkedYAMLError):
         for explainer in _EXPLAINERS:
             found = explainer(exc, lines)
