@@ -76,7 +76,7 @@ def _step_path(points: Sequence[SeriesPoint], attr: str, scale: _Scale) -> str:
 
 
 def _text(x: float, y: float, content: str, anchor: str = "start", **attrs: str) -> str:
-    extra = "".join(f' {k.replace("_", "-")}="{escape(v)}"' for k, v in attrs.items())
+    extra = "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(v)}"' for k, v in attrs.items())
     return f'<text x="{x}" y="{y}" text-anchor="{anchor}"{extra}>{escape(content)}</text>'
 
 
