@@ -99,15 +99,15 @@ def _expected_text(model: type[BaseModel], loc: tuple) -> str:
     return f"{kind}（{info.title}）" if info.title else kind
 
 
-def _string_typed(value: Any, named: str) -> str:
+def _string_typed(value: Any, shown: Any, named: str) -> str:
     if isinstance(value, dict):
         return (f"的值是{_show(value)}，应为文字{named}。如果文字以“{{”开头，或含有“: ”，"
                 "请给整个值加上引号")
     if isinstance(value, list):
         return f"的值是{_show(value)}，应为文字{named}。如果文字以“[”或“- ”开头，请给整个值加上引号"
     if isinstance(value, (dt.date, int, float, bool)):
-        return f"的值{_show(value)}不是文字，应为文字{named}。要把数字、日期或 yes/no 当文字写，请给整个值加上引号"
-    return f"的值{_show(value)}无效，应为文字{named}"
+        return f"的值{_show(shown)}不是文字，应为文字{named}。要把数字、日期或 yes/no 当文字写，请给整个值加上引号"
+    return f"的值{_show(shown)}无效，应为文字{named}"
 
 
 def describe_validation_error(detail: dict, model: type[BaseModel], raw: Any = _NOTHING) -> str:
@@ -141,7 +141,7 @@ def describe_validation_error(detail: dict, model: type[BaseModel], raw: Any = _
     if kind in ("bool_type", "bool_parsing"):
         return f"的值{_show(shown)}无效，应为 true 或 false"
     if kind == "string_type":
-        return _string_typed(value, named)
+        return _string_typed(value, shown, named)
     if kind == "string_pattern_mismatch":
         return (f"的值{_show(shown)}无效：编号只能用英文字母、数字、“-”和“_”，以字母或数字开头，"
                 "不能有空格或中文，如 P-009")
