@@ -54,8 +54,20 @@ case "${1:-}" in
     setup_system
     exec "$PY" -m pytest "${@:2}"
     ;;
+  check)
+    setup_python
+    exec "$PY" -m ledger check "${@:2}"
+    ;;
+  deploy)  # 发布到本机 nginx：./run.sh deploy | ./run.sh deploy rollback | ./run.sh deploy list（见 deploy/deploy.sh）
+    setup_python
+    exec deploy/deploy.sh "${@:2}"
+    ;;
+  bundle)  # 离线版 zip（见 deploy/bundle.sh）
+    setup_python
+    exec deploy/bundle.sh "${@:2}"
+    ;;
   *)
-    echo "用法：./run.sh serve | ./run.sh test | ./run.sh build" >&2
+    echo "用法：./run.sh serve | ./run.sh test | ./run.sh build | ./run.sh check | ./run.sh deploy | ./run.sh bundle" >&2
     exit 2
     ;;
 esac
