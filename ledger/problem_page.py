@@ -6,6 +6,8 @@ source paths, relative to the page, so that MkDocs checks them and turns them in
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import posixpath
 import re
 from typing import Iterator
@@ -98,12 +100,18 @@ def _regulations(ledger: Ledger, problem: m.Problem) -> str:
     return f"## 相关制度\n\n{items}\n"
 
 
+def _front_matter(problem: m.Problem) -> str:
+    """No Jinja pass over record text; the page title HTML-escaped, because themes print meta titles raw."""
+    title = json.dumps(html.escape(f"{problem.id} {problem.description}"))  # a JSON string is a YAML string
+    return f"---\nrender_macros: false\ntitle: {title}\n---\n"
+
+
 def problem_markdown(ledger: Ledger, problem: m.Problem, assessment: tracker.Assessment) -> str:
     history = markdown_table(["日期", "事项", "内容"],
                              [[cell(cn_date(d)), cell(event), cell(text)] for d, _o, event, text in _history(problem)])
     parts = [
-        "---\nrender_macros: false\n---\n",  # record text is data: no Jinja pass over it
-        f"# {escape_text(problem.id)} {escape_text(problem.description)}\n",
+        _front_matter(problem),
+        f"# {escape_text(problem.id)} {escape_text(problem.description, line_breaks=' ')}\n",  # a title: one line
         f"[问题清单]({_from_problem(LIST_PAGE)}) · [整改看板]({_from_problem(BOARD_PAGE)})\n",
         _alerts(assessment, problem),
         f"## 基本情况\n\n{_particulars(problem, ledger)}\n",

@@ -1,9 +1,11 @@
 """Each problem's generated page: safe names, whole history in order, evidence link, judgements, inert text."""
 import dataclasses
+import html
 import datetime as dt
 import shutil
 
 import pytest
+import yaml
 
 from ledger import LedgerInvalid, load_ledger, tracker
 from ledger.cli import main
@@ -73,9 +75,20 @@ def test_record_text_stays_text(root):
     nasty = ledger.problems[0].model_copy(update={
         "description": "<script>alert(1)</script> **粗** {{ fig }}",
         "progress": [ProgressEntry(date=ledger.problems[0].found, text="[链接](http://example.com) | 竖线")]})
-    md = problem_markdown(ledger, nasty, tracker.assess(ledger))
+    body = problem_markdown(ledger, nasty, tracker.assess(ledger)).split("---\n", 2)[2]  # after the front matter
     for raw in ("<script>", "**粗**", "{{", "](http", "| 竖线"):
-        assert raw not in md
+        assert raw not in body
+
+
+def test_page_title_is_escaped_for_themes_that_print_it_raw(root):
+    """Material prints a front-matter title unescaped into <title>: it must hold no markup of its own."""
+    ledger = load_ledger(root / "data")
+    nasty = ledger.problems[0].model_copy(update={"description": "</title><script>alert(1)</script> & \"引号\""})
+    md = problem_markdown(ledger, nasty, tracker.assess(ledger))
+    meta = yaml.safe_load(md.split("---\n")[1])
+    assert meta["render_macros"] is False
+    assert html.unescape(meta["title"]) == f"{nasty.id} {nasty.description}"
+    assert "<" not in meta["title"] and ">" not in meta["title"]
 
 
 def test_late_completion_is_said(root):
