@@ -48,6 +48,29 @@ def test_each_page_shows_its_own_last_commit_date_in_chinese(tmp_path):
         assert page_date(site / page) == "2026年3月2日", page
 
 
+def test_a_record_change_dates_the_pages_made_from_it(tmp_path):
+    """A progress note added to a problem touches only data/problems.yml, yet the pages showing it have changed."""
+    project = copy_project(tmp_path / "project")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "初稿", date="2026-03-02T09:00:00+08:00")
+    problems = project / "data" / "problems.yml"
+    text = problems.read_text(encoding="utf-8")
+    assert text.count("站点选址完成，建设方案报批中") == 1
+    problems.write_text(text.replace("站点选址完成，建设方案报批中", "站点选址完成，建设方案已获批复"), encoding="utf-8")
+    git(project, "commit", "-q", "-am", "补充整改进展", date="2026-07-15T10:00:00+08:00")
+
+    site = tmp_path / "site"
+    result = run_build(project, site)
+    assert result.returncode == 0, result.stderr
+    # the strand page of that record, the pages generated from it, and the pages built from every record
+    for page in ("problems/index.html", "problems/P-001/index.html", "index.html", "report/index.html"):
+        assert page_date(site / page) == "2026年7月15日", page
+    # pages made from other records keep their date
+    for page in ("study/index.html", "research/index.html", "plan/index.html"):
+        assert page_date(site / page) == "2026年3月2日", page
+
+
 def test_a_build_outside_git_uses_the_build_date(tmp_path):
     """A downloaded zip has no .git: the strict build must still succeed, dated the day it was built."""
     project = copy_project(tmp_path / "project")
