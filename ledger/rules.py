@@ -60,7 +60,7 @@ def _written_ids(items: list) -> list[tuple[int, str]]:
 
 def _check_unique_ids(ledger: Ledger, parsed_files: dict[str, ParsedFile], report: _Reporter) -> None:
     """IDs are unique across all files, ignoring case (P-001 and p-001 would share a page address)."""
-    first_seen: dict[str, tuple[str, str, Optional[int]]] = {}
+    first_seen: dict[str, tuple[str, str, Optional[ParsedFile], tuple]] = {}
     for file_name, key, records in iter_record_lists(ledger):
         items = _written_records(parsed_files, file_name, key) if parsed_files else None
         if items is None:
@@ -70,9 +70,10 @@ def _check_unique_ids(ledger: Ledger, parsed_files: dict[str, ParsedFile], repor
         parsed = parsed_files.get(file_name)
         for index, record_id in _written_ids(items):
             folded = record_id.casefold()
-            where = parsed.location((key, index, "id")) if parsed else None
             if folded in first_seen:
-                other_file, other_id, other_line = first_seen[folded]
+                other_file, other_id, other_parsed, other_path = first_seen[folded]
+                other_where = other_parsed.location(other_path) if other_parsed else None  # only now: lines cost a walk
+                other_line = other_where[0] if other_where else None
                 place = f"{other_file} 第 {other_line} 行" if other_line else other_file
                 case = f"（与「{other_id}」只差大小写）" if other_id != record_id else ""
                 report.add(file_name, key, index, record_id, "id",
@@ -80,7 +81,7 @@ def _check_unique_ids(ledger: Ledger, parsed_files: dict[str, ParsedFile], repor
                            written_index=True)
             else:
                 display = parsed.display_name if parsed else f"data/{file_name}"
-                first_seen[folded] = (display, record_id, where[0] if where else None)
+                first_seen[folded] = (display, record_id, parsed, (key, index, "id"))
 
 
 def _known_ids(ledger: Ledger, parsed_files: dict[str, ParsedFile], file_name: str, key: str,

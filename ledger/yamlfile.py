@@ -22,7 +22,16 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class _Loader(_BaseLoader):
-    """Safe loading, except that an impossible date (2023-02-30) stays text for the date check to explain."""
+    """Safe loading, except that an impossible date (2023-02-30) stays text for the date check to explain.
+    It also notes a mapping that repeats a key, which plain YAML would let pass, keeping the last value."""
+
+    repeated_keys = False
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):
+            self.repeated_keys = True
+        return mapping
 
 
 def _timestamp_or_text(loader, node):
@@ -133,21 +142,6 @@ def _walk(node: yaml.Node, path: Path_, parsed: ParsedFile) -> None:
             _walk(item, path + (index,), parsed)
 
 
-def _has_repeated_keys(root: yaml.Node) -> bool:
-    """A cheap first pass (no paths, no marks): only when it finds a repeated key does _walk run up front."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            keys = {key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
-            if len(keys) != len(node.value):
-                return True
-            stack.extend(value for _, value in node.value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-    return False
-
-
 def parse_yaml_file(path: Path, display_name: str, raw: bytes | None = None) -> ParsedFile:
     """`raw`: the file's bytes when the caller has already read them."""
     parsed = ParsedFile(display_name)
@@ -168,12 +162,14 @@ def parse_yaml_file(path: Path, display_name: str, raw: bytes | None = None) -> 
         if node is None:
             _error(parsed, 1, "文件是空的，至少应包含一个字段")
             return parsed
-        if _has_repeated_keys(node):
+        data = loader.construct_document(node)
+        if loader.repeated_keys:  # rare: walk a fresh parse (merge keys rewrite nodes) to name the key and its lines
+            node = _Loader(text).get_single_node()
             _walk(node, (), parsed)
             if parsed.errors:
                 return parsed
-        parsed.root = node
-        parsed.data = loader.construct_document(node)
+        parsed.root = node  # locations are indexed from it only when an error needs one
+        parsed.data = data
     except yaml.YAMLError as exc:
         line, column, message = explain_yaml_error(exc, text)
         _error(parsed, line, message, column=column)
