@@ -1,0 +1,128 @@
+"""Editor's loop: time from saving a record to `mkdocs serve` serving the rebuilt page.
+
+A copy of the project with the sample data (in its own git repository, as an editor's checkout is)
+is served by `mkdocs serve` on a loopback port. Each round rewrites one problem's description in
+data/problems.yml with a new marker and polls the problem list page until the marker appears.
+
+    .venv/bin/python bench/editor_loop.py --rounds 15
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import measure  # noqa: E402
+import project  # noqa: E402
+import report  # noqa: E402
+
+PAGE = "problems/"
+RECORD_TEXT = "灾害性天气提醒不够及时"  # in P-008's description in data/problems.yml
+POLL_SECONDS = 0.02
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(url: str, text: str, timeout: float) -> float:
+    """Seconds until the page at url contains text."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        try:
+            if text in fetch(url):
+                return time.perf_counter()
+        except OSError:
+            pass
+        time.sleep(POLL_SECONDS)
+    raise TimeoutError(f"{url} did not show {text!r} within {timeout} s")
+
+
+def git_checkout(destination: Path) -> Path:
+    project.copy_project(destination, 1)
+    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=bench", "-c", "user.email=bench@localhost",
+                                                     "commit", "-q", "-m", "sample"]):
+        subprocess.run(["git", *command], cwd=destination, check=True)
+    return destination
+
+
+def rounds(checkout: Path, url: str, count: int, pause: float) -> list[float]:
+    problems = checkout / "data" / "problems.yml"
+    original = problems.read_text(encoding="utf-8")
+    assert RECORD_TEXT in original
+    seconds = []
+    for i in range(count):
+        marker = f"第{i + 1}次修改"
+        changed = original.replace(RECORD_TEXT, f"{RECORD_TEXT}（{marker}）")
+        saved = time.perf_counter()
+        problems.write_text(changed, encoding="utf-8")
+        seconds.append(wait_for(url, marker, 60) - saved)
+        print(f"round {i + 1}/{count}: {seconds[-1]:.2f} s", flush=True)
+        time.sleep(pause)
+    problems.write_text(original, encoding="utf-8")
+    return seconds
+
+
+def build_times(log_text: str) -> list[float]:
+    """'Documentation built in 0.43 seconds' lines of the serve log (the first is the initial build)."""
+    return [float(x) for x in re.findall(r"Documentation built in ([0-9.]+) seconds", log_text)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="保存记录到预览页面更新的时间（mkdocs serve）")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--pause", type=float, default=1.5, help="两次修改之间等待的秒数")
+    parser.add_argument("--label", default="mkdocs serve（默认）", help="写进结果的设置说明")
+    parser.add_argument("--name", default="editor-loop", help="结果文件名 bench/results/<name>.json")
+    parser.add_argument("serve_args", nargs="*", help="传给 mkdocs serve 的其他参数（写在 -- 之后）")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="ledger-editor-") as tmp:
+        checkout = git_checkout(Path(tmp) / "project")
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/{PAGE}"
+        log_path = Path(tmp) / "serve.log"
+        with open(log_path, "w") as log:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *args.serve_args],
+                cwd=checkout, env=project.build_env(), stdout=log, stderr=subprocess.STDOUT)
+            try:
+                wait_for(url, RECORD_TEXT, 120)
+                time.sleep(args.pause)
+                seconds = rounds(checkout, url, args.rounds, args.pause)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+        builds = build_times(log_path.read_text(encoding="utf-8"))[1:]
+    result = {"label": args.label, "runs": args.rounds, "serve_args": args.serve_args,
+              "seconds": [round(s, 3) for s in seconds], "median": measure.median(seconds),
+              "median_build": measure.median(builds) if builds else None, "builds": builds,
+              "load_average": measure.load_average(), "machine": measure.machine(),
+              "finished": time.strftime("%Y-%m-%d %H:%M")}
+    results = Path(__file__).resolve().parent / "results"
+    results.mkdir(exist_ok=True)
+    (results / f"{args.name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    report.write()
+    print(f"保存到页面更新：中位数 {result['median']:.2f} 秒（{args.rounds} 次），其中重建中位数 "
+          f"{result['median_build'] or 0:.2f} 秒")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

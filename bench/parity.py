@@ -1,0 +1,42 @@
+"""Check that project (b) really is the same site as project (a): same files, same page text, same search index."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from support import article_text  # noqa: E402  (the tests' own reading of a page's visible text)
+
+SEARCH_INDEX = "search/search_index.json"
+
+
+def _files(site: Path) -> set[str]:
+    return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+
+
+def _search_entries(site: Path) -> set[tuple[str, str, str]]:
+    """Each section's location, title and text; word boundaries (\u200b) and extra fields left out, since
+    (a)'s hooks/search_words.py re-cuts the Chinese with the ledger's names, which (b) has no records for."""
+    path = site / SEARCH_INDEX
+    if not path.exists():
+        return set()
+    docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
+    return {(d["location"], d["title"].replace("\u200b", ""), d["text"].replace("\u200b", "")) for d in docs}
+
+
+def compare(site_a: Path, site_b: Path) -> dict:
+    files_a, files_b = _files(site_a), _files(site_b)
+    differences = [f"只在 (a)：{f}" for f in sorted(files_a - files_b)]
+    differences += [f"只在 (b)：{f}" for f in sorted(files_b - files_a)]
+    pages = sorted(f for f in files_a & files_b if f.endswith(".html"))
+    differences += [f"正文不同：{f}" for f in pages if article_text(site_a / f) != article_text(site_b / f)]
+    if _search_entries(site_a) != _search_entries(site_b):
+        differences.append(f"搜索索引不同：{SEARCH_INDEX}")
+    return {"pages": len(pages), "differences": differences}
+
+
+def only_in_first(result: dict) -> list[str]:
+    prefix = "只在 (a)："
+    return [d[len(prefix):] for d in result["differences"] if d.startswith(prefix)]

@@ -1,0 +1,117 @@
+"""Rewrites the generated part of bench/RESULTS.md from bench/results/*.json."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS_MD = HERE / "RESULTS.md"
+BEGIN, END = "<!-- 以下由 bench/report.py 根据 bench/results/*.json 生成，请勿手改 -->", "<!-- 生成部分结束 -->"
+
+
+def _load(pattern: str) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((HERE / "results").glob(pattern))]
+
+
+def _table(headers: list[str], rows: list[list[object]]) -> list[str]:
+    return ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|",
+            *("| " + " | ".join(str(c) for c in row) + " |" for row in rows), ""]
+
+
+def _machine(results: list[dict]) -> list[str]:
+    if not results:
+        return []
+    m = results[-1]["machine"]
+    packages = "，".join(f"{k} {v}" for k, v in m["packages"].items() if v)
+    return ["## 机器", "", f"- CPU：{m['cpu']}，{m['nproc']} 核（nproc）；内存 {m['memory_gb']} GB；{m['system']}",
+            f"- Python {m['python']}；{packages}",
+            "- 这台机器同时有其他任务在运行（见各表的负载一栏），数字是同一时段内交替运行的中位数。", ""]
+
+
+def _build_section(builds: list[dict]) -> list[str]:
+    if not builds:
+        return []
+    ordered = sorted(builds, key=lambda r: r["scale"])
+    rows = []
+    for r in ordered:
+        m = r["builds"]
+        rows.append([f"{r['scale']}x", r["records"], r["pages"], r["runs"],
+                     f"{m['a']['median']:.2f} / {m['a']['median_cpu']:.2f}",
+                     f"{m['a_core']['median']:.2f} / {m['a_core']['median_cpu']:.2f}",
+                     f"{m['b']['median']:.2f} / {m['b']['median_cpu']:.2f}",
+                     f"**{r['ratio']['a']:.3f}** / {r['ratio_cpu']['a']:.3f}",
+                     f"**{r['ratio']['a_core']:.3f}** / {r['ratio_cpu']['a_core']:.3f}",
+                     f"{m['a']['max_rss_mb']:.0f} / {m['b']['max_rss_mb']:.0f}",
+                     f"{r['site_a']['size_mb']:.1f}", " → ".join(f"{x[0]:.1f}" for x in r["load_average"]),
+                     r["finished"]])
+    hooks = "、".join(f"`{h}`" for h in ordered[-1]["feature_hooks"])
+    lines = ["## 构建：(a) 记录+宏 对 (b) 同样的最终 Markdown", "",
+             f"时间写成“墙钟 / CPU”（秒，中位数）。(a′) 是 (a) 去掉 {hooks}（搜索索引的再切词，不是把记录变成页面的部分）。", ""]
+    lines += _table(["规模", "记录数", "页面数", "次数", "(a)", "(a′)", "(b)", "(a)/(b)", "(a′)/(b)",
+                     "峰值内存 MB (a) / (b)", "站点 MB", "负载（前→后）", "测于"], rows)
+    growth = [f"{lo['scale']}x→{hi['scale']}x：记录 ×{hi['records'] / lo['records']:.0f}，(a) 构建时间 "
+              f"×{hi['builds']['a']['median'] / lo['builds']['a']['median']:.2f}（CPU "
+              f"×{hi['builds']['a']['median_cpu'] / lo['builds']['a']['median_cpu']:.2f}）"
+              for lo, hi in zip(ordered, ordered[1:])]
+    lines += ["增长：" + "；".join(growth) + "。", ""] if growth else []
+    lines += ["各次墙钟时间（秒）：", ""]
+    lines += [f"- {r['scale']}x：" + "；".join(f"{k} {v['seconds']}" for k, v in r["builds"].items()) for r in ordered]
+    return lines + [""]
+
+
+def _check_section(checks: list[dict]) -> list[str]:
+    if not checks:
+        return []
+    c = checks[-1]
+    return ["## 记录检查 `python -m ledger check`", "",
+            f"- {c['records']} 条记录（样例的 {c['scale']} 倍）：整条命令（含启动 Python、导入）中位数 "
+            f"**{c['median_command']:.2f} 秒**（{c['runs']} 次：{c['command_seconds']}），"
+            f"其中 `load_ledger` 读取+校验+交叉检查 {c['median_load']:.2f} 秒；峰值内存 {c['max_rss_mb']:.0f} MB；"
+            f"测于 {c['finished']}。", ""]
+
+
+_NAV_NAMES = {"now": "现状：问题页不在导航里（not_in_nav）", "all_in_nav": "问题页全部列入导航",
+              "all_in_nav_prune": "全部列入导航 + navigation.prune"}
+
+
+def _nav_section(navs: list[dict]) -> list[str]:
+    if not navs:
+        return []
+    lines = ["## 导航结构：问题页在导航之外 / 之内", ""]
+    rows = []
+    for n in sorted(navs, key=lambda n: n["scale"]):
+        for name, v in n["variants"].items():
+            rows.append([f"{n['scale']}x（{n['problem_pages']} 个问题页）", _NAV_NAMES.get(name, name), n["runs"],
+                         f"{v['median']:.2f}", f"{v['max_rss_mb']:.0f}", f"{v['site']['size_mb']:.1f}",
+                         f"{v['site']['html_mb'] / max(v['site']['html_pages'], 1) * 1000:.0f}", n["finished"]])
+    return lines + _table(["规模", "结构", "次数", "构建中位数 秒", "峰值内存 MB", "站点 MB", "每页 HTML KB", "测于"], rows)
+
+
+def _editor_section(loops: list[dict]) -> list[str]:
+    if not loops:
+        return []
+    lines = ["## 编辑预览：保存记录到 `mkdocs serve` 页面更新", ""]
+    rows = [[e["label"], e["runs"], f"**{e['median']:.2f}**", f"{min(e['seconds']):.2f}–{max(e['seconds']):.2f}",
+             f"{e['median_build']:.2f}" if e.get("median_build") is not None else "—", e["finished"]]
+            for e in loops]
+    return lines + _table(["设置", "次数", "中位数 秒", "范围 秒", "其中重建 秒（serve 日志）", "测于"], rows)
+
+
+def generated() -> str:
+    builds, checks = _load("build-*.json"), _load("check.json")
+    navs, loops = _load("nav-*.json"), _load("editor-loop*.json")
+    lines = _machine(builds + checks + navs + loops)
+    for section in (_build_section(builds), _check_section(checks), _nav_section(navs), _editor_section(loops)):
+        lines += section
+    return "\n".join(lines)
+
+
+def write() -> None:
+    text = RESULTS_MD.read_text(encoding="utf-8") if RESULTS_MD.exists() else f"# 基准测试结果\n\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    tail = rest.split(END, 1)[1]
+    RESULTS_MD.write_text(f"{head}{BEGIN}\n\n{generated()}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write()
