@@ -19,7 +19,8 @@ def define_env(env) -> None:
         raise PluginError(exc.report()) from None
 
     settings = ledger.settings
-    env.conf["site_name"] = f"{settings.unit}{settings.campaign_short}工作台账"
+    # The theme puts site_name into the page as HTML: record text goes in escaped, like every record value
+    env.conf["site_name"] = escape_text(f"{settings.unit}{settings.campaign_short}工作台账", line_breaks=" ")
     env.variables["ledger"] = ledger
     env.variables["settings"] = settings
     env.variables["fig"] = compute_figures(ledger)

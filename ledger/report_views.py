@@ -20,13 +20,13 @@ def report_markdown(report: Report, preface: str = "") -> str:
 
     `preface` (safe HTML, e.g. download buttons) goes right under the title.
     """
-    blocks = ['<div class="gongwen" markdown>', f"# {escape_text(report.title)}"] + ([preface] if preface else [])
+    blocks = ['<div class="gongwen" markdown>', f"# {escape_text(report.title, line_breaks=' ')}"] + ([preface] if preface else [])
     blocks += [_markdown_paragraph(p) for p in report.opening]
     for part in report.parts:
-        blocks.append(f"## {escape_text(part.number + part.heading)}")
+        blocks.append(f"## {escape_text(part.number + part.heading, line_breaks=' ')}")
         for section in part.sections:
             if section.heading:
-                blocks.append(f"### {escape_text(section.number + section.heading)}")
+                blocks.append(f"### {escape_text(section.number + section.heading, line_breaks=' ')}")
             blocks += [_markdown_paragraph(p) for p in section.paragraphs]
     blocks.append(f'<p class="report-signature">{escape_text(report.signature)}<br>'
                   f'{escape_text(cn_date(report.date))}</p>')

@@ -73,7 +73,8 @@ def case_table(ledger: Ledger) -> str:
 def action_sections(ledger: Ledger) -> str:
     parts = []
     for a in ledger.actions:
-        parts.append(f"### {escape_text(a.name)}：{escape_text(a.aim)}\n\n{bullet_list(a.measures)}")
+        parts.append(f"### {escape_text(a.name, line_breaks=' ')}：{escape_text(a.aim, line_breaks=' ')}\n\n"
+                     f"{bullet_list(a.measures)}")
     return "\n\n".join(parts) if parts else "*（暂无记录）*"
 
 
@@ -126,7 +127,7 @@ def output_table(ledger: Ledger) -> str:
 
 
 def plan_sections(ledger: Ledger) -> str:
-    parts = [f"### {escape_text(item.title)}\n\n{escape_text(item.text)}" for item in ledger.plan]
+    parts = [f"### {escape_text(item.title, line_breaks=' ')}\n\n{escape_text(item.text)}" for item in ledger.plan]
     return "\n\n".join(parts) if parts else "*（暂无记录）*"
 
 

@@ -26,6 +26,11 @@ _SPECIAL_START = {
 }
 
 
+# Full-width spaces before a field name or a list dash: indentation typed with a Chinese input method.
+# (Full-width spaces opening a paragraph inside a multi-line text are content, and fine.)
+_FULLWIDTH_INDENT = re.compile(r"^[ \u3000]*\u3000[ \u3000]*(?:- |-$|[^\s:#][^\s:]*:(?:\s|$))")
+
+
 def character_problems(text: str) -> list[Explained]:
     """Tabs, control characters and full-width indentation, one entry per offending line."""
     found: list[Explained] = []
@@ -38,7 +43,7 @@ def character_problems(text: str) -> list[Explained]:
         if "\t" in indent:
             found.append((number, indent.index("\t") + 1,
                           "行首用了制表符（Tab）缩进。YAML 只能用空格缩进，请把 Tab 换成空格"))
-        elif "\u3000" in indent:
+        elif "\u3000" in indent and _FULLWIDTH_INDENT.match(line):
             found.append((number, indent.index("\u3000") + 1,
                           "行首用了全角空格（　）缩进。缩进只能用半角空格：请切换到英文输入法，删掉后重新输入空格"))
         elif "\t" in line:

@@ -8,8 +8,6 @@ and the records loaded through all three doors: load_ledger (what everything use
 """
 from __future__ import annotations
 
-import functools
-import importlib.util
 import shutil
 from pathlib import Path
 
@@ -19,32 +17,10 @@ from mkdocs.exceptions import PluginError
 
 from ledger import LedgerInvalid, load_ledger
 from ledger.cli import main as cli_main
+from macros_adapter import MacrosEnv, macros_module
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = sorted(p for p in (ROOT / "tests" / "bad_inputs").iterdir() if p.is_dir())
-
-
-@functools.cache
-def _macros():
-    spec = importlib.util.spec_from_file_location("ledger_site_macros", ROOT / "macros.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-class _Env:
-    """What mkdocs-macros hands to define_env, enough to reach the record check."""
-
-    def __init__(self, project_dir: Path):
-        self.project_dir = str(project_dir)
-        self.conf: dict = {}
-        self.variables: dict = {}
-
-    def macro(self, *args, **kwargs):
-        pass
-
-    def filter(self, *args, **kwargs):
-        pass
 
 
 def _project_with(case: Path, tmp_path: Path) -> Path:
@@ -102,5 +78,5 @@ def test_the_command_and_the_build_refuse_it_with_the_same_report(case, tmp_path
     assert capsys.readouterr().err.strip() == report
 
     with pytest.raises(PluginError) as build_failed:
-        _macros().define_env(_Env(project))
+        macros_module().define_env(MacrosEnv(project))
     assert str(build_failed.value) == report
