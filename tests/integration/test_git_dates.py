@@ -30,11 +30,17 @@ def git(project, *args, date=None):
                    cwd=project, env=env, check=True, capture_output=True)
 
 
-def test_each_page_shows_its_own_last_commit_date_in_chinese(tmp_path):
+def committed_project(tmp_path):
+    """A copy of the project as a git repository whose every file was first committed on 2026-03-02."""
     project = copy_project(tmp_path / "project")
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "初稿", date="2026-03-02T09:00:00+08:00")
+    return project
+
+
+def test_each_page_shows_its_own_last_commit_date_in_chinese(tmp_path):
+    project = committed_project(tmp_path)
     # 01:30 in Beijing is still the previous day in UTC: the page must show the Beijing date.
     problems = project / "docs" / "problems.md"
     problems.write_text(problems.read_text(encoding="utf-8") + "\n<!-- 修订：补充整改说明 -->\n", encoding="utf-8")
@@ -50,10 +56,7 @@ def test_each_page_shows_its_own_last_commit_date_in_chinese(tmp_path):
 
 def test_a_record_change_dates_the_pages_made_from_it(tmp_path):
     """A progress note added to a problem touches only data/problems.yml, yet the pages showing it have changed."""
-    project = copy_project(tmp_path / "project")
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "初稿", date="2026-03-02T09:00:00+08:00")
+    project = committed_project(tmp_path)
     problems = project / "data" / "problems.yml"
     text = problems.read_text(encoding="utf-8")
     assert text.count("站点选址完成，建设方案报批中") == 1
