@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from urllib.parse import unquote
 
 import pytest
 
@@ -15,8 +16,8 @@ LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 
 @pytest.fixture(scope="module")
-def bundle_home(tmp_path_factory):
-    """Build the zip with the real script, unzip it as a user would, return the home page's file:// URL."""
+def bundle_site(tmp_path_factory):
+    """Build the zip with the real script, unzip it as a user would, return the unzipped site folder."""
     work = tmp_path_factory.mktemp("bundle")
     archive = work / "工作台账离线版.zip"
     result = subprocess.run(["bash", str(ROOT / "deploy" / "bundle.sh"), str(archive)],
@@ -31,9 +32,28 @@ def bundle_home(tmp_path_factory):
     for html in site.rglob("*.html"):
         text = html.read_text(encoding="utf-8")
         assert not re.search(r"<script[^>]+src=[\"']?(https?:)?//", text), f"{html} 从其他主机加载脚本"
-    home = site / "index.html"
-    assert home.is_file()
-    return home.as_uri()
+    assert (site / "index.html").is_file()
+    return site
+
+
+@pytest.fixture(scope="module")
+def bundle_home(bundle_site):
+    return (bundle_site / "index.html").as_uri()
+
+
+def test_every_link_in_the_bundle_leads_to_a_file(bundle_site):
+    """From disk there is no server to turn xxx/ into xxx/index.html: each local link must name a file."""
+    broken = []
+    for html in bundle_site.rglob("*.html"):
+        if html.name == "404.html":  # only a web server shows it
+            continue
+        for url in re.findall(r'(?:href|src)="([^"]*)"', html.read_text(encoding="utf-8")):
+            path = unquote(url.split("#")[0].split("?")[0])
+            if not path or re.match(r"(https?|mailto|data|javascript):", url):
+                continue
+            if path.startswith("/") or not (html.parent / path).is_file():
+                broken.append(f"{html.relative_to(bundle_site)} → {url}")
+    assert broken == []
 
 
 @pytest.fixture
