@@ -9,7 +9,7 @@ import pytest
 import yaml
 from docx import Document
 
-from conftest import article_text, copy_project, run_build
+from support import article_text, copy_project, run_build
 from ledger import load_ledger
 from ledger.report import build_report
 from ledger.report_template import DEFAULT_TEMPLATE, load_template
