@@ -31,9 +31,7 @@ def schema_file_name(data_file: str) -> str:
 
 
 def _hints(node: dict) -> None:
-    """Chinese hover text and messages on one schema node (a field or a branch of one)."""
-    if "title" in node and "properties" not in node:
-        node["description"] = node["title"] + (f"。{node['description']}" if node.get("description") else "")
+    """Chinese messages on one schema node (a field or a branch of one); hover shows the field's title."""
     if node.get("format") == "date":
         node["pattern"] = DATE_PATTERN
         node["patternErrorMessage"] = f"日期应写成 {RIGHT_FORM} 这种格式（年-月-日，月和日都写两位数）"

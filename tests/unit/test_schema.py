@@ -94,5 +94,5 @@ def test_editor_messages_are_chinese(root):
     assert fields["status"]["errorMessage"] == "应为：未开始、整改中、已完成、「阶段性完成、长期坚持」"
     assert "2023-09-15" in fields["found"]["patternErrorMessage"]
     assert "P-009" in fields["id"]["patternErrorMessage"]
-    assert fields["measures"]["description"] == "整改措施"
+    assert fields["measures"]["title"] == "整改措施"
     assert problem["definitions"]["Problem"]["title"] == "问题"
