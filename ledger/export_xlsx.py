@@ -36,6 +36,7 @@ WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 WRAP_CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 TITLE_ROW, NOTE_ROW, HEADER_ROW = 1, 2, 3
 LINE_HEIGHT = 14.5  # points per wrapped line of 10.5 pt text
+FILL_RATIO = 0.85   # share of a column's width that wrapped text fills (row heights are estimated, not measured)
 
 # 完成情况: one fill per status, so the state of the list shows at a glance
 STATUS_FILLS: dict[str, str] = {
@@ -72,7 +73,7 @@ class SheetSpec:
 
 def _lines(value: object, width: float) -> int:
     text = "" if value is None else str(value)
-    return sum(max(1, math.ceil(display_width(line) / width)) for line in text.split("\n"))
+    return sum(max(1, math.ceil(display_width(line) / (width * FILL_RATIO))) for line in text.split("\n"))
 
 
 def _write_sheet(ws: Worksheet, spec: SheetSpec) -> None:
