@@ -251,7 +251,7 @@ def plan_project(tmp_path_factory):
     return copy_project(tmp_path_factory.mktemp("text_property"))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(title=typed_text, text=typed_text)
 def test_arbitrary_text_reaches_the_page_verbatim(plan_project, title, text):
     """A plan item's title (a heading) and text (a paragraph) keep every character, markup included."""
