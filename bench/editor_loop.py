@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import socket
 import subprocess
@@ -54,6 +55,12 @@ def wait_for(url: str, text: str, timeout: float) -> float:
     raise TimeoutError(f"{url} did not show {text!r} within {timeout} s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system, with waited-for children such as git) a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def git_checkout(destination: Path) -> Path:
     project.copy_project(destination, 1)
     for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=bench", "-c", "user.email=bench@localhost",
@@ -62,21 +69,23 @@ def git_checkout(destination: Path) -> Path:
     return destination
 
 
-def rounds(checkout: Path, url: str, count: int, pause: float) -> list[float]:
+def rounds(checkout: Path, url: str, count: int, pause: float, pid: int) -> tuple[list[float], list[float]]:
     problems = checkout / "data" / "problems.yml"
     original = problems.read_text(encoding="utf-8")
     assert RECORD_TEXT in original
-    seconds = []
+    seconds, cpu = [], []
     for i in range(count):
         marker = f"第{i + 1}次修改"
         changed = original.replace(RECORD_TEXT, f"{RECORD_TEXT}（{marker}）")
+        cpu_before = cpu_seconds(pid)
         saved = time.perf_counter()
         problems.write_text(changed, encoding="utf-8")
         seconds.append(wait_for(url, marker, 60) - saved)
-        print(f"round {i + 1}/{count}: {seconds[-1]:.2f} s", flush=True)
+        cpu.append(cpu_seconds(pid) - cpu_before)
+        print(f"round {i + 1}/{count}: {seconds[-1]:.2f} s, server cpu {cpu[-1]:.2f} s", flush=True)
         time.sleep(pause)
     problems.write_text(original, encoding="utf-8")
-    return seconds
+    return seconds, cpu
 
 
 def build_times(log_text: str) -> list[float]:
@@ -90,28 +99,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause", type=float, default=1.5, help="两次修改之间等待的秒数")
     parser.add_argument("--label", default="mkdocs serve（默认）", help="写进结果的设置说明")
     parser.add_argument("--name", default="editor-loop", help="结果文件名 bench/results/<name>.json")
+    parser.add_argument("--drop-hook", action="append", default=[], help="不用这个 hook（对比用），如 hooks/serve.py")
     parser.add_argument("serve_args", nargs="*", help="传给 mkdocs serve 的其他参数（写在 -- 之后）")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="ledger-editor-") as tmp:
         checkout = git_checkout(Path(tmp) / "project")
+        config = checkout / "mkdocs.yml"
+        if args.drop_hook:
+            hooks = [h for h in project.read_config(checkout).get("hooks") or [] if h not in args.drop_hook]
+            config = project.variant_config(checkout, "variant", hooks=hooks)
         port = free_port()
         url = f"http://127.0.0.1:{port}/{PAGE}"
         log_path = Path(tmp) / "serve.log"
         with open(log_path, "w") as log:
             server = subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", *args.serve_args],
+                [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}",
+                 *args.serve_args],
                 cwd=checkout, env=project.build_env(), stdout=log, stderr=subprocess.STDOUT)
             try:
                 wait_for(url, RECORD_TEXT, 120)
                 time.sleep(args.pause)
-                seconds = rounds(checkout, url, args.rounds, args.pause)
+                seconds, cpu = rounds(checkout, url, args.rounds, args.pause, server.pid)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
         builds = build_times(log_path.read_text(encoding="utf-8"))[1:]
-    result = {"label": args.label, "runs": args.rounds, "serve_args": args.serve_args,
+    result = {"label": args.label, "runs": args.rounds, "serve_args": args.serve_args, "dropped_hooks": args.drop_hook,
               "seconds": [round(s, 3) for s in seconds], "median": measure.median(seconds),
+              "cpu_seconds": [round(c, 3) for c in cpu], "median_cpu": measure.median(cpu),
               "median_build": measure.median(builds) if builds else None, "builds": builds,
               "load_average": measure.load_average(), "machine": measure.machine(),
               "finished": time.strftime("%Y-%m-%d %H:%M")}

@@ -92,9 +92,12 @@ def _editor_section(loops: list[dict]) -> list[str]:
         return []
     lines = ["## 编辑预览：保存记录到 `mkdocs serve` 页面更新", ""]
     rows = [[e["label"], e["runs"], f"**{e['median']:.2f}**", f"{min(e['seconds']):.2f}–{max(e['seconds']):.2f}",
-             f"{e['median_build']:.2f}" if e.get("median_build") is not None else "—", e["finished"]]
+             f"{e['median_build']:.2f}" if e.get("median_build") is not None else "—",
+             f"{e['median_cpu']:.2f}" if e.get("median_cpu") is not None else "—",
+             f"{e['load_average'][0]:.1f}", e["finished"]]
             for e in loops]
-    return lines + _table(["设置", "次数", "中位数 秒", "范围 秒", "其中重建 秒（serve 日志）", "测于"], rows)
+    return lines + _table(["设置", "次数", "保存到页面更新 中位数 秒", "范围 秒", "其中重建 秒（serve 日志）",
+                           "服务进程每次 CPU 秒", "负载", "测于"], rows)
 
 
 def generated() -> str:

@@ -1,0 +1,84 @@
+"""`mkdocs serve` rebuilds after a record or a page is saved (hooks/serve.py moves the watches to a faster
+poller: nothing may be left unwatched); `mkdocs build` does not use the serve-only template cache."""
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import jinja2
+import pytest
+
+from support import ROOT, copy_project
+
+pytestmark = pytest.mark.build
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, text: str, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    body = ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                body = response.read().decode("utf-8")
+            if text in body:
+                return body
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{url} 在 {timeout} 秒内没有出现「{text}」")
+
+
+@pytest.fixture
+def served(tmp_path):
+    project = copy_project(tmp_path / "project")
+    port = _free_port()
+    log = open(tmp_path / "serve.log", "w")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        yield project, f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def test_saving_a_record_or_a_page_updates_the_preview(served):
+    project, url = served
+    _wait_for(url + "problems/", "灾害性天气提醒不够及时", 180)
+
+    problems = project / "data" / "problems.yml"
+    problems.write_text(problems.read_text(encoding="utf-8").replace(
+        "灾害性天气提醒不够及时", "灾害性天气提醒不够及时（预览已更新）"), encoding="utf-8")
+    _wait_for(url + "problems/", "灾害性天气提醒不够及时（预览已更新）", 60)
+
+    plan = project / "docs" / "plan.md"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n页面修改也会刷新预览。\n", encoding="utf-8")
+    _wait_for(url + "plan/", "页面修改也会刷新预览。", 60)
+
+
+def _serve_hook():
+    spec = importlib.util.spec_from_file_location("serve_hook_under_test", ROOT / "hooks" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_template_cache_is_used_only_while_serving(monkeypatch):
+    hook = _serve_hook()
+    monkeypatch.delenv(hook._SERVING, raising=False)
+    hook.on_startup(command="build", dirty=False)
+    assert hook.on_env(jinja2.Environment(), config=None, files=None).bytecode_cache is None
+    hook.on_startup(command="serve", dirty=False)
+    assert isinstance(_serve_hook().on_env(jinja2.Environment(), config=None, files=None).bytecode_cache,
+                      jinja2.FileSystemBytecodeCache)  # a fresh copy of the hook, as each rebuild loads it
