@@ -49,12 +49,30 @@ def join_cn(items, sep: str = "、") -> str:
 _CN_DIGITS = "零一二三四五六七八九"
 
 
+def _cn_below_10000(n: int) -> str:
+    """1..9999 with 零 for each run of missing places: 1005 -> 一千零五, 1010 -> 一千零一十."""
+    text, gap = "", False
+    for unit, value in (("千", 1000), ("百", 100), ("十", 10), ("", 1)):
+        digit = n // value % 10
+        if digit:
+            text += ("零" if gap and text else "") + _CN_DIGITS[digit] + unit
+            gap = False
+        else:
+            gap = True
+    return text
+
+
 def cn_number(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一 (enough for headings up to 99)."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
+    """1 -> 一, 10 -> 十, 12 -> 十二, 21 -> 二十一, 105 -> 一百零五, 10010 -> 一万零一十 (below 一亿)."""
+    if n == 0:
+        return _CN_DIGITS[0]
+    if not 0 < n < 100_000_000:
+        raise ValueError(f"cn_number: {n} is out of range")
+    high, low = divmod(n, 10_000)
+    text = _cn_below_10000(high) + "万" if high else ""
+    if low:
+        text += ("零" if high and low < 1000 else "") + _cn_below_10000(low)
+    return text[1:] if text.startswith("一十") else text  # 十二, 十万 (not 一十二)
 
 
 def options_text(values) -> str:
