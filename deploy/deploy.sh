@@ -80,6 +80,9 @@ lock() {
 cmd_deploy() {
   case "$KEEP" in '' | *[!0-9]*) fail "KEEP 应当是正整数，现在是「$KEEP」" ;; esac
   [ "$KEEP" -ge 1 ] || fail "KEEP 至少为 1"
+  if [ -e "$CURRENT" ] && [ ! -L "$CURRENT" ]; then
+    fail "$CURRENT 是普通文件夹而不是符号链接：请先把其中的文件移走（例如改名为 current.old），再发布"
+  fi
   lock
   local name previous
   name=$(new_release_name)

@@ -226,3 +226,13 @@ def test_deploy_twice_roll_back_and_a_failed_build_keeps_the_site(served):
 
     listing = deploy(ledger_root, project, "list").stdout.splitlines()
     assert listing == [f"* {first}", f"  {second}"]
+
+
+def test_a_hand_made_current_folder_is_never_overwritten(tmp_path):
+    ledger_root = tmp_path / "srv"
+    (ledger_root / "current").mkdir(parents=True)
+    (ledger_root / "current" / "index.html").write_text("手工放的网站", encoding="utf-8")
+    result = deploy(ledger_root, tmp_path / "no-project-needed")
+    assert result.returncode != 0 and "不是符号链接" in result.stderr
+    assert (ledger_root / "current" / "index.html").read_text(encoding="utf-8") == "手工放的网站"
+    assert not (ledger_root / "releases").exists()
