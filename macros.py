@@ -9,14 +9,17 @@ from ledger import LedgerInvalid, compute_figures, fieldguide, load_ledger, tabl
 from ledger.text import cn_date, cn_number, escape_text
 from ledger import charts, problem_page, tracker, trackview
 from ledger import downloads, report, report_template, report_views
+from ledger.audience import AudienceError, ledger_for_build
 
 
 def define_env(env) -> None:
     data_dir = Path(env.project_dir) / "data"
     try:
-        ledger = load_ledger(data_dir)
+        ledger = ledger_for_build(load_ledger(data_dir))  # the public view when LEDGER_AUDIENCE=public
     except LedgerInvalid as exc:
         raise PluginError(exc.report()) from None
+    except AudienceError as exc:
+        raise PluginError(str(exc)) from None
 
     settings = ledger.settings
     # The theme puts site_name into the page as HTML: record text goes in escaped, like every record value

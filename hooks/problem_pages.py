@@ -8,11 +8,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ledger import LedgerInvalid, load_ledger
 from ledger.problem_page import problem_pages
+from ledger.audience import ledger_for_build
 
 
 def on_files(files: Files, config) -> Files:
     try:
-        ledger = load_ledger(Path(config.config_file_path).parent / "data")
+        # the same view as the pages: no page for a problem a public build leaves out (ledger/audience.py)
+        ledger = ledger_for_build(load_ledger(Path(config.config_file_path).parent / "data"))
     except LedgerInvalid as exc:
         raise PluginError(exc.report()) from None
     for src_uri, markdown in problem_pages(ledger):

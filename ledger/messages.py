@@ -136,6 +136,8 @@ def describe_validation_error(detail: dict, model: type[BaseModel], raw: Any = _
         return f"没有填写内容，应为{_expected_text(model, loc)}。不需要这个字段时请把这一行删去"
     if kind == "date_format":
         return f"的值{_show(shown)}{detail['msg']}"
+    if kind == "internal_field":  # ledger/audience.py names the field and what may be written
+        return f"中的{detail['msg']}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"的值{_show(shown)}无效，应为整数{named}，如 3"
     if kind in ("bool_type", "bool_parsing"):

@@ -10,7 +10,8 @@ from typing import Literal, Optional
 
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StringConstraints,
+                      field_validator)
 from pydantic_core import PydanticCustomError
 
 from .dates import date_problem
@@ -35,6 +36,8 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 # A record's ID, and a reference to one: it becomes part of page addresses, so letters, digits, - and _ only.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 RecordId = Annotated[str, StringConstraints(min_length=1, pattern=ID_PATTERN)]
+# The name of a field of a record (internal_fields lists them): not free text.
+FieldName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
 
 
 def _to_date(value):
@@ -56,6 +59,21 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     id: RecordId = Field(title="编号", description="稳定的唯一编号，一经确定不再改动；只用英文字母、数字和“-”，如 P-009")
+    # 公开版与内部版（ledger/audience.py）：公开版不出现内部记录，内部字段的文字显示为“（内部信息）”
+    internal: StrictBool = Field(False, title="内部记录", description="写 true：公开版里没有这条记录，也不计入数字")
+    internal_fields: list[FieldName] = Field(default_factory=list, title="内部字段",
+                                             description="公开版里这些字段的文字显示为“（内部信息）”，记录仍列出、仍计数；如 [title]")
+
+    @field_validator("internal_fields", mode="before")
+    @classmethod
+    def _internal_fields_are_text(cls, names):
+        from .audience import internal_field_problem  # audience reads these models
+
+        for name in names if isinstance(names, list) else ():
+            problem = internal_field_problem(cls, name) if isinstance(name, str) else None
+            if problem:
+                raise PydanticCustomError("internal_field", problem)
+        return names
 
 
 # ---- 单位设置 ----
