@@ -47,7 +47,12 @@ case "${1:-}" in
     ;;
   build)
     setup_python
-    exec "$VENV/bin/mkdocs" build --strict "${@:2}"
+    # --public：公开版，不含标为内部的记录和字段（等同 LEDGER_AUDIENCE=public，见 README“公开版与内部版”）
+    args=()
+    for arg in "${@:2}"; do
+      if [ "$arg" = --public ]; then export LEDGER_AUDIENCE=public; else args+=("$arg"); fi
+    done
+    exec "$VENV/bin/mkdocs" build --strict "${args[@]+"${args[@]}"}"
     ;;
   test)
     setup_python

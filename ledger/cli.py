@@ -10,14 +10,18 @@ from pathlib import Path
 from .errors import LedgerInvalid
 from .figures import compute_figures
 from .records import load_ledger
+from .audience import AudienceError, ledger_for_build
 
 
 def _load(args):
     try:
-        return load_ledger(args.data)
+        return ledger_for_build(load_ledger(args.data))  # LEDGER_AUDIENCE=public: the public view
     except LedgerInvalid as exc:
         print(exc.report(), file=sys.stderr)
         raise SystemExit(1)
+    except AudienceError as exc:
+        print(exc, file=sys.stderr)
+        raise SystemExit(2)
 
 
 def cmd_check(args) -> int:
