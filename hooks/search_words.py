@@ -1,20 +1,22 @@
 """MkDocs hook: Chinese search that finds the words people type (see ledger/search_segment.py).
 
-After Material's search plugin has written search/search_index.json, re-cut its Chinese text
-with the ledger's own names as dictionary words and add a hidden `words` field (not shown in
-results) holding every word inside each token, with its prefixes. The domain terms come from
-the same ledger the pages are built from (the macros plugin's `ledger`, public or internal).
+After Material's search plugin has written search/search_index.json, re-cut its Chinese text with
+the ledger's own names as dictionary words and add a hidden `words` field (indexed, never shown):
+the words inside each token and pairs of neighbouring tokens that lunr does not already index,
+and, once in the whole index, the prefixes of every word. The domain terms come from the ledger
+the pages are built from (the macros plugin's `ledger`: public or internal, as the build is).
 """
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jieba
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from ledger.search_segment import SearchSegmenter, lone_characters, with_prefixes
+from ledger.search_segment import SearchSegmenter, lone_characters, missing_prefixes
 from ledger.search_terms import domain_terms
 
 WORDS_FIELD = "words"
@@ -32,17 +34,24 @@ def on_files(files, *, config):
     return files
 
 
+def _lunr_tokens(text: str, separator: str) -> set[str]:
+    """The tokens the browser's lunr makes of a field: markup skipped, cut at the separator, lower case."""
+    return {token.lower() for token in re.split(separator, re.sub(r"<[^>]+>", " ", text)) if token}
+
+
 def improve_index(index: dict, segmenter: SearchSegmenter) -> dict:
     """Material's search index with re-cut Chinese and the hidden words field."""
-    doc_words = []
+    words, hidden = [], []
     for doc in index["docs"]:
-        doc["title"], title_words = segmenter.cut(doc["title"])
-        doc["text"], text_words = segmenter.cut(doc["text"])
-        doc_words.append(title_words | text_words)
-    lone = lone_characters(segmenter.term_characters, set().union(*doc_words))
-    for doc, words in zip(index["docs"], doc_words):
+        title, text = segmenter.cut(doc["title"]), segmenter.cut(doc["text"])
+        doc["title"], doc["text"] = title.text, text.text
+        words.append(title.words | text.words)
+        # what lunr already indexes from the title and text need not be repeated in the hidden field
+        hidden.append(words[-1] - _lunr_tokens(title.text + " " + text.text, index["config"]["separator"]))
+    lone = lone_characters(segmenter.term_characters, set().union(*words))
+    for doc, doc_words, prefixes in zip(index["docs"], hidden, missing_prefixes(words)):
         characters = {char for char in lone if char in doc["title"] or char in doc["text"]}
-        doc[WORDS_FIELD] = " ".join(sorted(with_prefixes(words) | characters))
+        doc[WORDS_FIELD] = " ".join(sorted(doc_words | prefixes | characters))
     index["config"]["fields"][WORDS_FIELD] = {"boost": 1.0}
     return index
 

@@ -13,19 +13,25 @@ So the index gets:
 1. display tokens (title and text) without single characters: jieba's precise cut with the
    ledger's own names as words; single characters in a row make one token (后/畈/村, an unknown
    word), a lone character joins the next token (面/雨量 -> 面雨量);
-2. a hidden field of words: each token, every dictionary word inside it, each pair of
-   neighbouring tokens (调研 + 报告), all with their prefixes - so any word is the prefix of some
-   token and a typed word is cut to its own prefix, not to one character;
+2. a hidden field of words: every dictionary word inside a token, each pair of neighbouring
+   tokens (调研 + 报告, and 解剖 + 式调研 where a lone character joined the wrong side) - so any
+   word is the prefix of some token - and, once in the whole index,
+   the prefixes of all words, so that a typed word is cut to its own prefix, not to one character;
 3. the single characters of the ledger's names (桃 of 水蜜桃) where indexing them cannot shorten
    a two-character query: no two-character word of the site starts with them.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HAN_CHARACTER = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+HAN = re.compile(_HAN_CHARACTER + "+")
 ZWSP = "\u200b"  # Material joins Chinese tokens with a zero-width space; its separator splits there
+# Between Chinese and punctuation (（调研：…） “叫应”) a token ends, as in Material's own cut; digits and
+# letters stay with the characters next to them (3次, 2023年), so no lone character becomes a token.
+_PUNCTUATION_EDGE = re.compile(rf"(?<={_HAN_CHARACTER})(?=[^\w\s{ZWSP}])|(?<=[^\w\s{ZWSP}])(?={_HAN_CHARACTER})")
 
 
 def display_tokens(pieces: list[str]) -> list[str]:
@@ -52,9 +58,30 @@ def display_tokens(pieces: list[str]) -> list[str]:
     return tokens
 
 
+@dataclass(frozen=True)
+class Cut:
+    text: str
+    tokens: set[str]
+    words: set[str]  # the tokens, the words inside them and pairs of neighbouring tokens
+
+
 def with_prefixes(words: Iterable[str]) -> set[str]:
     """Each word and every prefix of it of two or more characters: 气象科普 -> 气象, 气象科, 气象科普."""
     return {word[:end] for word in words for end in range(2, len(word) + 1)}
+
+
+def missing_prefixes(doc_words: list[set[str]]) -> list[set[str]]:
+    """For each document, the prefixes of its words that no document holds as a word and no earlier
+    document received. A prefix only has to be in the index once for queries to be cut to it, and the
+    first document with a word that starts with it matches that query anyway."""
+    known = set().union(*doc_words) if doc_words else set()
+    given: set[str] = set()
+    result = []
+    for words in doc_words:
+        new = with_prefixes(words) - known - given
+        given |= new
+        result.append(new)
+    return result
 
 
 def lone_characters(candidates: Iterable[str], words: Iterable[str]) -> set[str]:
@@ -87,16 +114,24 @@ class SearchSegmenter:
                   if self.is_word(token[start:end])}
         return inside | ({token} if len(token) >= 2 else set())
 
-    def cut(self, text: str) -> tuple[str, set[str]]:
-        """(text with its Chinese re-cut and joined by zero-width spaces, the words found in it)."""
+    def word_endings(self, token: str) -> set[str]:
+        """The token and the dictionary words it ends with: 了解剖 -> 了解剖, 解剖."""
+        return {token[start:] for start in range(len(token) - 1) if start == 0 or self.is_word(token[start:])}
+
+    def cut(self, text: str) -> Cut:
+        """The text with its Chinese re-cut (tokens joined by zero-width spaces), its tokens, and the
+        words a search should find in it."""
+        tokens: list[str] = []
         words: set[str] = set()
 
         def recut(match: re.Match) -> str:
-            tokens = self.tokens(match.group(0))
-            for index, token in enumerate(tokens):
+            run = self.tokens(match.group(0))
+            for index, token in enumerate(run):
                 words.update(self.words_inside(token))
-                if index + 1 < len(tokens):
-                    words.add(token + tokens[index + 1])
-            return ZWSP.join(tokens)
+                if index + 1 < len(run):  # 调研+报告; 了解剖+式调研 also as 解剖式调研
+                    words.update(end + run[index + 1] for end in self.word_endings(token))
+            tokens.extend(run)
+            return ZWSP.join(run)
 
-        return HAN.sub(recut, text.replace(ZWSP, "")), words
+        text = _PUNCTUATION_EDGE.sub(ZWSP, HAN.sub(recut, text.replace(ZWSP, "")))
+        return Cut(text, set(tokens), words)

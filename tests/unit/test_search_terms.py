@@ -5,7 +5,8 @@ import jieba
 import pytest
 
 from ledger import load_ledger
-from ledger.search_segment import ZWSP, SearchSegmenter, display_tokens, lone_characters, with_prefixes
+from ledger.search_segment import (ZWSP, SearchSegmenter, display_tokens, lone_characters, missing_prefixes,
+                                   with_prefixes)
 from ledger.search_terms import MAX_LENGTH, domain_terms, quoted_names, split_name
 
 # Material's search separator for Chinese (partials/languages/zh.html): where the browser cuts tokens
@@ -48,20 +49,35 @@ def test_display_tokens_have_no_lone_characters():
 
 
 def test_words_inside_a_token_and_neighbouring_pairs_are_found(segmenter):
-    text, words = segmenter.cut("党组中心组专题研讨3次；完成调研报告4篇")
-    assert "研讨" in words and "专题研讨" in words
-    assert "调研报告" in words  # 调研 + 报告, a pair of neighbouring tokens
-    assert text.replace(ZWSP, "") == "党组中心组专题研讨3次；完成调研报告4篇"
-    assert [token for token in re.split(MATERIAL_SEPARATOR, text) if len(token) == 1] == []  # 3次 stays one token
+    cut = segmenter.cut("党组中心组专题研讨3次；完成调研报告4篇")
+    assert "研讨" in cut.words and "专题研讨" in cut.words
+    assert "调研报告" in cut.words  # 调研 + 报告, a pair of neighbouring tokens
+    assert cut.text.replace(ZWSP, "") == "党组中心组专题研讨3次；完成调研报告4篇"
+    assert [token for token in re.split(MATERIAL_SEPARATOR, cut.text) if len(token) == 1] == []  # 3次 stays one
+
+
+def test_a_word_split_by_a_lone_character_is_still_found(segmenter):
+    cut = segmenter.cut("并开展了解剖式调研")
+    assert "解剖式调研" in cut.words  # 了 joined 解剖 (了解剖), 式 joined 调研 (式调研)
+
+
+def test_punctuation_ends_a_token_and_digits_stay_with_their_characters(segmenter):
+    cut = segmenter.cut("（调研选题：天然氧吧）共14次")
+    tokens = [t for t in re.split(MATERIAL_SEPARATOR, cut.text) if t]
+    assert "天然氧吧" in tokens and "共14次" in tokens
 
 
 def test_record_names_become_whole_tokens(segmenter):
-    text, words = segmenter.cut("走访柏坑水库、区桃研所")
-    assert "柏坑水库" in re.split(MATERIAL_SEPARATOR, text) and "桃研所" in words
+    cut = segmenter.cut("走访柏坑水库、区桃研所")
+    assert "柏坑水库" in re.split(MATERIAL_SEPARATOR, cut.text) and "桃研所" in cut.words
 
 
 def test_prefixes_let_a_typed_word_be_cut_to_itself():
     assert with_prefixes({"气象科普"}) == {"气象", "气象科", "气象科普"}
+
+
+def test_each_missing_prefix_is_indexed_once_with_a_document_that_has_the_word():
+    assert missing_prefixes([{"调研"}, {"气象科普", "气象"}, {"气象科技"}]) == [set(), {"气象科"}, set()]
 
 
 def test_a_character_is_indexed_alone_only_when_no_two_character_word_starts_with_it():
