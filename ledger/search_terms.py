@@ -90,7 +90,3 @@ def domain_terms(ledger: Ledger) -> list[str]:
             seen.setdefault(term, None)
     return list(seen)
 
-
-def user_dictionary(terms: Iterable[str]) -> str:
-    """The terms in jieba's user-dictionary format (one word a line), for `jieba.load_userdict` or review."""
-    return "".join(f"{term}\n" for term in terms)
