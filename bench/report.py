@@ -65,7 +65,8 @@ def _check_section(checks: list[dict]) -> list[str]:
     c = checks[-1]
     return ["## 记录检查 `python -m ledger check`", "",
             f"- {c['records']} 条记录（样例的 {c['scale']} 倍）：整条命令（含启动 Python、导入）中位数 "
-            f"**{c['median_command']:.2f} 秒**（{c['runs']} 次：{c['command_seconds']}），"
+            f"**{c['median_command']:.2f} 秒**墙钟、{c.get('median_command_cpu', float('nan')):.2f} 秒 CPU"
+            f"（{c['runs']} 次：{c['command_seconds']}），"
             f"其中 `load_ledger` 读取+校验+交叉检查 {c['median_load']:.2f} 秒；峰值内存 {c['max_rss_mb']:.0f} MB；"
             f"测于 {c['finished']}。", ""]
 
@@ -82,9 +83,11 @@ def _nav_section(navs: list[dict]) -> list[str]:
     for n in sorted(navs, key=lambda n: n["scale"]):
         for name, v in n["variants"].items():
             rows.append([f"{n['scale']}x（{n['problem_pages']} 个问题页）", _NAV_NAMES.get(name, name), n["runs"],
-                         f"{v['median']:.2f}", f"{v['max_rss_mb']:.0f}", f"{v['site']['size_mb']:.1f}",
+                         f"{v['median']:.2f} / {v['median_cpu']:.2f}" if "median_cpu" in v else f"{v['median']:.2f}",
+                         f"{v['max_rss_mb']:.0f}", f"{v['site']['size_mb']:.1f}",
                          f"{v['site']['html_mb'] / max(v['site']['html_pages'], 1) * 1000:.0f}", n["finished"]])
-    return lines + _table(["规模", "结构", "次数", "构建中位数 秒", "峰值内存 MB", "站点 MB", "每页 HTML KB", "测于"], rows)
+    return lines + _table(["规模", "结构", "次数", "构建中位数 秒（墙钟 / CPU）", "峰值内存 MB", "站点 MB", "每页 HTML KB",
+                           "测于"], rows)
 
 
 def _editor_section(loops: list[dict]) -> list[str]:
@@ -100,11 +103,26 @@ def _editor_section(loops: list[dict]) -> list[str]:
                            "服务进程每次 CPU 秒", "负载", "测于"], rows)
 
 
+def _breakdown_section(breakdowns: list[dict]) -> list[str]:
+    if not breakdowns:
+        return []
+    lines = ["## (a) 的 CPU 时间花在哪里（bench/breakdown.py，一次构建）", ""]
+    for r in sorted(breakdowns, key=lambda r: r["scale"]):
+        rows = [[key, f"{seconds:.2f}", f"{seconds / r['total_cpu'] * 100:.0f}%"]
+                for key, seconds in r["handlers"].items() if seconds >= 0.01 * r["total_cpu"]]
+        rows.append(["MkDocs 与主题（其余部分：Markdown 转换、页面模板）", f"{r['rest_cpu']:.2f}",
+                     f"{r['rest_cpu'] / r['total_cpu'] * 100:.0f}%"])
+        lines += [f"{r['scale']}x：共 {r['total_cpu']:.2f} 秒 CPU（{r['finished']}）", ""]
+        lines += _table(["插件或 hook、事件", "CPU 秒", "占比"], rows)
+    return lines
+
+
 def generated() -> str:
     builds, checks = _load("build-*.json"), _load("check.json")
-    navs, loops = _load("nav-*.json"), _load("editor-loop*.json")
+    navs, loops, breakdowns = _load("nav-*.json"), _load("editor-loop*.json"), _load("breakdown-*.json")
     lines = _machine(builds + checks + navs + loops)
-    for section in (_build_section(builds), _check_section(checks), _nav_section(navs), _editor_section(loops)):
+    for section in (_build_section(builds), _breakdown_section(breakdowns), _check_section(checks),
+                    _nav_section(navs), _editor_section(loops)):
         lines += section
     return "\n".join(lines)
 

@@ -128,6 +128,7 @@ def cmd_check(args) -> None:
     save("check", {"records": records, "scale": scale, "runs": args.runs,
                    "command_seconds": [round(r.seconds, 3) for r in runs],
                    "median_command": measure.median(r.seconds for r in runs),
+                   "median_command_cpu": measure.median(r.cpu_seconds for r in runs),
                    "median_load": measure.median(loads), "max_rss_mb": max(r.max_rss_mb for r in runs)})
     log(f"check {records} records: {measure.median(r.seconds for r in runs):.2f} s "
         f"(load_ledger {measure.median(loads):.2f} s)")
@@ -152,10 +153,7 @@ def cmd_nav(args) -> None:
         for i in range(args.runs):
             runs.append(build(config_file, base / f"site-{name}"))
             log(f"nav {args.scale}x {name} run {i + 1}/{args.runs}: {runs[-1].seconds:.2f} s")
-        results[name] = {"seconds": [round(r.seconds, 3) for r in runs],
-                         "median": measure.median(r.seconds for r in runs),
-                         "max_rss_mb": max(r.max_rss_mb for r in runs),
-                         "site": measure.site_stats(base / f"site-{name}")}
+        results[name] = {**_summary(runs), "site": measure.site_stats(base / f"site-{name}")}
     save(f"nav-{args.scale}x", {"scale": args.scale, "runs": args.runs, "problem_pages": len(outside),
                                 "variants": results})
 

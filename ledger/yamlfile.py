@@ -53,7 +53,9 @@ class ParsedFile:
     data: Any = None
     locations: dict[Path_, Location] = field(default_factory=dict)
     errors: list[RecordError] = field(default_factory=list)
-    root: Any = field(default=None, repr=False)  # the node tree: locations are indexed only when asked for
+    # The text, parsed again for line marks only when an error needs one: node trees are not kept, as
+    # holding them (cached across builds) costs more than re-parsing the rare file with an error.
+    source: str | None = field(default=None, repr=False)
     written: dict[Path_, str] = field(default_factory=dict, repr=False)  # each scalar as typed in the file
     error_paths: dict[int, Path_] = field(default_factory=dict, repr=False)  # errors[i] concerns this path
     kept: dict[str, list[int]] = field(default_factory=dict, repr=False)  # list key -> indexes of its valid records
@@ -64,8 +66,8 @@ class ParsedFile:
         return kept[index] if kept is not None else index
 
     def _index(self) -> None:
-        if self.root is not None and not self.locations:
-            _walk(self.root, (), self)
+        if self.source is not None and not self.locations:
+            _walk(_Loader(self.source).get_single_node(), (), self)
 
     def written_value(self, path: Path_) -> str | None:
         """The value at path exactly as the editor typed it ('yes', '2023.9.15'), if it is a scalar."""
@@ -168,7 +170,7 @@ def parse_yaml_file(path: Path, display_name: str, raw: bytes | None = None) -> 
             _walk(node, (), parsed)
             if parsed.errors:
                 return parsed
-        parsed.root = node  # locations are indexed from it only when an error needs one
+        parsed.source = text
         parsed.data = data
     except yaml.YAMLError as exc:
         line, column, message = explain_yaml_error(exc, text)

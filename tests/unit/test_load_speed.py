@@ -45,7 +45,7 @@ def test_a_cross_record_error_is_located_after_a_clean_parse(data):
 def test_locations_are_indexed_only_when_asked_for(root):
     path = root / "data" / "problems.yml"
     parsed = parse_yaml_file(path, "data/problems.yml")
-    assert parsed.locations == {} and not parsed.errors
+    assert parsed.locations == {} and not parsed.errors  # indexed on demand, from the text
     status_line = _line_of(path, "    status: 整改中", _line_of(path, "  - id: P-008"))
     assert parsed.location(("problems", 7, "status")) == (status_line, 5)
 
