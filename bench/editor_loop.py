@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
             server = subprocess.Popen(
                 [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}",
                  *args.serve_args],
-                cwd=checkout, env=project.build_env(), stdout=log, stderr=subprocess.STDOUT)
+                cwd=checkout, env=project.build_env(PYTHONUNBUFFERED="1"), stdout=log, stderr=subprocess.STDOUT)
             try:
                 wait_for(url, RECORD_TEXT, 120)
                 time.sleep(args.pause)
