@@ -21,12 +21,14 @@ setup_python() {
 }
 
 # Debian packages the tests need: Chromium for browser tests, CJK fonts so Chinese renders,
-# nginx for the deploy test. Installed only when missing (needs root and apt-get).
+# nginx for the deploy test, node/npm for the editor-hints test. Installed only when missing (needs root and apt-get).
 setup_system() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   [ -n "$(fc-list 2>/dev/null | grep -i 'Noto Sans CJK' | head -1)" ] || missing+=(fonts-noto-cjk)
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+  # node + npm: the editor-hints test runs the YAML language server behind VS Code's YAML extension
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       echo "安装系统软件包：${missing[*]}"
