@@ -49,9 +49,15 @@ def describe_type(annotation) -> str:
     return str(annotation)
 
 
+# fields every record may carry; listed after the record's own fields
+_SHARED_FIELDS = ("internal", "internal_fields")
+
+
 def field_table(model: type[BaseModel]) -> str:
     rows = []
-    for name, info in model.model_fields.items():
+    names = sorted(model.model_fields, key=lambda name: name in _SHARED_FIELDS)  # stable: own order kept
+    for name in names:
+        info = model.model_fields[name]
         required = "必填" if info.is_required() else "可选"
         rows.append([f"`{name}`", cell(info.title or ""), cell(describe_type(info.annotation)), required,
                      cell(info.description or "")])
