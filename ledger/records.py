@@ -5,6 +5,7 @@ import gc
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -34,11 +35,20 @@ class Ledger:
     outputs: tuple[m.Output, ...]
     plan: tuple[m.PlanItem, ...]
 
+    # ID lookups use an index built on first use: a scan per table row made pages quadratic at 1,000x.
     def topic(self, topic_id: str) -> m.Topic:
-        return next(t for t in self.topics if t.id == topic_id)
+        return self._topics_by_id[topic_id]
 
     def problem(self, problem_id: str) -> m.Problem:
-        return next(p for p in self.problems if p.id == problem_id)
+        return self._problems_by_id[problem_id]
+
+    @cached_property
+    def _topics_by_id(self) -> dict[str, m.Topic]:
+        return {t.id: t for t in reversed(self.topics)}  # reversed: a repeated ID gives its first record
+
+    @cached_property
+    def _problems_by_id(self) -> dict[str, m.Problem]:
+        return {p.id: p for p in reversed(self.problems)}
 
 
 def _display_name(path: Path, data_dir: Path) -> str:

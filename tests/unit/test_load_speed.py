@@ -61,3 +61,15 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(data, enabled):
         assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+def test_id_lookups_give_the_first_record_and_leave_the_ledger_unchanged(root):
+    from dataclasses import replace
+
+    ledger = load_ledger(root / "data")
+    first = ledger.problems[0]
+    doubled = replace(ledger, problems=ledger.problems + (first.model_copy(update={"description": "后一条"}),))
+    assert doubled.problem(first.id).description == first.description
+    assert ledger.topic("T-02").name == "水库气象服务" and ledger == load_ledger(root / "data")
+    with pytest.raises(KeyError):
+        ledger.problem("P-999")
