@@ -9,7 +9,6 @@ data/problems.yml with a new marker and polls the problem list page until the ma
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import socket
@@ -24,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import measure  # noqa: E402
 import project  # noqa: E402
-import report  # noqa: E402
+from run import save  # noqa: E402
 
 PAGE = "problems/"
 RECORD_TEXT = "灾害性天气提醒不够及时"  # in P-008's description in data/problems.yml
@@ -129,12 +128,8 @@ def main(argv: list[str] | None = None) -> int:
               "seconds": [round(s, 3) for s in seconds], "median": measure.median(seconds),
               "cpu_seconds": [round(c, 3) for c in cpu], "median_cpu": measure.median(cpu),
               "median_build": measure.median(builds) if builds else None, "builds": builds,
-              "load_average": measure.load_average(), "machine": measure.machine(),
-              "finished": time.strftime("%Y-%m-%d %H:%M")}
-    results = Path(__file__).resolve().parent / "results"
-    results.mkdir(exist_ok=True)
-    (results / f"{args.name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
-    report.write()
+              "load_average": measure.load_average()}
+    save(args.name, result)
     print(f"保存到页面更新：中位数 {result['median']:.2f} 秒（{args.rounds} 次），其中重建中位数 "
           f"{result['median_build'] or 0:.2f} 秒")
     return 0

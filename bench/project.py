@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -109,7 +110,6 @@ def capture_env(captured: Path) -> dict[str, str]:
 
 
 def build_command(config_file: Path, site_dir: Path) -> list[str]:
-    import sys
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config_file), "-d", str(site_dir)]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import shutil
 import subprocess
 import sys
 import time
@@ -48,6 +49,7 @@ def prepare(scale: int, work: Path) -> tuple[Path, Path, Path]:
     base = work / f"{scale}x"
     a = project.copy_project(base / "a", scale)
     captured = base / "captured"
+    shutil.rmtree(captured, ignore_errors=True)
     log(f"{scale}x: capture build of (a)")
     build(project.capture_config(a), base / "site-capture", **project.capture_env(captured))
     b = project.plain_project(a, captured, base / "b")
