@@ -63,10 +63,12 @@ def cmd_schema(args) -> int:
 def _report_inputs(args):
     """The ledger judged at --as-of (default settings.as_of) and the prose template, or exit with the errors."""
     from .report import at_date
-    from .report_template import load_template
+    from .report_template import DEFAULT_TEMPLATE, load_template
     ledger = at_date(_load(args), args.as_of)
     try:
-        return ledger, load_template(args.template)
+        # by default the template beside the records' folder: <project>/templates/report.yml
+        template_path = args.template or Path(args.data).resolve().parent / DEFAULT_TEMPLATE
+        return ledger, load_template(template_path)
     except LedgerInvalid as exc:
         print(exc.report(), file=sys.stderr)
         raise SystemExit(1)
@@ -91,8 +93,8 @@ def cmd_export(args) -> int:
 def _report_options(command) -> None:
     command.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                          help="截至日期（默认 data/settings.yml 的 as_of）")
-    command.add_argument("--template", type=Path, default=Path("templates/report.yml"),
-                         help="汇报文字模板（默认 templates/report.yml）")
+    command.add_argument("--template", type=Path, default=None,
+                         help="汇报文字模板（默认为记录文件夹旁的 templates/report.yml）")
 
 
 def build_parser() -> argparse.ArgumentParser:

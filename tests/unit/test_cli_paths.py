@@ -1,0 +1,19 @@
+"""The command line finds the project's files from wherever it is run."""
+import subprocess
+import sys
+
+
+def test_export_from_another_folder_uses_the_projects_template(root, tmp_path):
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "ledger", "--data", str(root / "data"), "export", "--out", str(out)],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".xlsx"]
+
+
+def test_a_missing_template_named_on_the_command_line_is_reported_in_chinese(root, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "ledger", "--data", str(root / "data"), "report",
+                             "--template", str(tmp_path / "无此文件.yml")],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "无此文件.yml" in result.stderr and "找不到汇报文字模板文件" in result.stderr
