@@ -100,6 +100,7 @@ class SearchSegmenter:
             if not self.is_word(term):
                 self.tokenizer.add_word(term)
         self.term_characters = {char for term in self.terms for char in term}
+        self._runs: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}  # the same runs recur on many pages
 
     def is_word(self, text: str) -> bool:
         return bool(self.tokenizer.FREQ.get(text))
@@ -118,6 +119,19 @@ class SearchSegmenter:
         """The token and the dictionary words it ends with: 了解剖 -> 了解剖, 解剖."""
         return {token[start:] for start in range(len(token) - 1) if start == 0 or self.is_word(token[start:])}
 
+    def cut_run(self, han_run: str) -> tuple[tuple[str, ...], frozenset[str]]:
+        """One run of Chinese characters -> its tokens and the words a search should find in it (memoised)."""
+        cached = self._runs.get(han_run)
+        if cached is None:
+            run = self.tokens(han_run)
+            words: set[str] = set()
+            for index, token in enumerate(run):
+                words.update(self.words_inside(token))
+                if index + 1 < len(run):  # 调研+报告; 了解剖+式调研 also as 解剖式调研
+                    words.update(end + run[index + 1] for end in self.word_endings(token))
+            cached = self._runs[han_run] = (tuple(run), frozenset(words))
+        return cached
+
     def cut(self, text: str) -> Cut:
         """The text with its Chinese re-cut (tokens joined by zero-width spaces), its tokens, and the
         words a search should find in it."""
@@ -125,11 +139,8 @@ class SearchSegmenter:
         words: set[str] = set()
 
         def recut(match: re.Match) -> str:
-            run = self.tokens(match.group(0))
-            for index, token in enumerate(run):
-                words.update(self.words_inside(token))
-                if index + 1 < len(run):  # 调研+报告; 了解剖+式调研 also as 解剖式调研
-                    words.update(end + run[index + 1] for end in self.word_endings(token))
+            run, run_words = self.cut_run(match.group(0))
+            words.update(run_words)
             tokens.extend(run)
             return ZWSP.join(run)
 
