@@ -92,7 +92,7 @@ def _alerts(assessment: tracker.Assessment, problem: m.Problem) -> str:
 
 
 def _regulations(ledger: Ledger, problem: m.Problem) -> str:
-    answering = [r for r in ledger.regulations if problem.id in r.answers]
+    answering = ledger.regulations_answering(problem.id)
     if not answering:
         return ""
     items = "\n".join(f"- {linked(r.title, _from_problem(REGULATIONS_PAGE))}（{escape_text(r.kind)}，"

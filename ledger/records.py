@@ -42,6 +42,18 @@ class Ledger:
     def problem(self, problem_id: str) -> m.Problem:
         return self._problems_by_id[problem_id]
 
+    def regulations_answering(self, problem_id: str) -> tuple[m.Regulation, ...]:
+        """The regulations that cite this problem in `answers`, in file order."""
+        return self._regulations_by_problem.get(problem_id, ())
+
+    @cached_property
+    def _regulations_by_problem(self) -> dict[str, tuple[m.Regulation, ...]]:
+        answering: dict[str, list[m.Regulation]] = {}
+        for regulation in self.regulations:
+            for problem_id in dict.fromkeys(regulation.answers):
+                answering.setdefault(problem_id, []).append(regulation)
+        return {problem_id: tuple(found) for problem_id, found in answering.items()}
+
     @cached_property
     def _topics_by_id(self) -> dict[str, m.Topic]:
         return {t.id: t for t in reversed(self.topics)}  # reversed: a repeated ID gives its first record

@@ -24,3 +24,12 @@ def test_sample_records_hold_what_the_seed_report_names(root):
 def test_problem_lookup_by_id(root):
     ledger = load_ledger(root / "data")
     assert ledger.problem("P-008").source == "群众反映"
+
+
+def test_regulations_answering_a_problem_come_from_their_answers(root):
+    ledger = load_ledger(root / "data")
+    for problem in ledger.problems:
+        expected = [r.id for r in ledger.regulations if problem.id in r.answers]
+        assert [r.id for r in ledger.regulations_answering(problem.id)] == expected
+    assert [r.id for r in ledger.regulations_answering("P-007")] == ["G-01"]
+    assert ledger.regulations_answering("P-001") == ()
