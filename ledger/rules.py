@@ -7,7 +7,7 @@ records.py), while IDs and references are read from the files as written.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Optional
 
 from . import models as m
 from .errors import RecordError
@@ -38,10 +38,6 @@ class _Reporter:
             display, where[0] if where else None, message, column=where[1] if where else None,
             record=f"{m.RECORD_NOUNS.get(key, '记录')} {record_id}", field=field_text,
         ))
-
-
-def _indexed(records) -> Iterator[tuple[int, object]]:
-    return enumerate(records)
 
 
 def _written_records(parsed_files: dict[str, ParsedFile], file_name: str, key: str) -> Optional[list]:
@@ -101,18 +97,18 @@ def _check_references(ledger: Ledger, parsed_files: dict[str, ParsedFile], repor
     topic_ids = _known_ids(ledger, parsed_files, "research.yml", "topics", ledger.topics)
     problem_ids = _known_ids(ledger, parsed_files, "problems.yml", "problems", ledger.problems)
     if topic_ids is not None:
-        for index, item in _indexed(ledger.reports):
+        for index, item in enumerate(ledger.reports):
             if item.topic not in topic_ids:
                 report.add("research.yml", "reports", index, item.id, "topic",
                            f"的值「{item.topic}」找不到对应的调研选题，应为 data/research.yml 里已有的选题编号："
                            f"{_options(topic_ids)}")
-        for index, item in _indexed(ledger.problems):
+        for index, item in enumerate(ledger.problems):
             if item.topic is not None and item.topic not in topic_ids:
                 report.add("problems.yml", "problems", index, item.id, "topic",
                            f"的值「{item.topic}」找不到对应的调研选题，应为 data/research.yml 里已有的选题编号："
                            f"{_options(topic_ids)}")
     if problem_ids is not None:
-        for index, item in _indexed(ledger.regulations):
+        for index, item in enumerate(ledger.regulations):
             for position, ref in enumerate(item.answers):
                 if ref not in problem_ids:
                     report.add("institutions.yml", "regulations", index, item.id, "answers",
@@ -121,7 +117,7 @@ def _check_references(ledger: Ledger, parsed_files: dict[str, ParsedFile], repor
 
 
 def _check_problem_dates(ledger: Ledger, report: _Reporter) -> None:
-    for index, p in _indexed(ledger.problems):
+    for index, p in enumerate(ledger.problems):
         add: Callable[..., None] = lambda field, msg, sub=(): report.add(
             "problems.yml", "problems", index, p.id, field, msg, subpath=sub)
         if p.is_done and p.completed is None:
@@ -153,7 +149,7 @@ def _check_problem_dates(ledger: Ledger, report: _Reporter) -> None:
 def _check_state_date(report: _Reporter, file_name: str, key: str, records, done: str, field: str,
                       title: str, noun: str) -> None:
     """A record in state `done` has its date `field`; one in any other state has none."""
-    for index, r in _indexed(records):
+    for index, r in enumerate(records):
         value = getattr(r, field)
         if r.status == done and value is None:
             report.add(file_name, key, index, r.id, "status",
@@ -170,7 +166,7 @@ def _check_done_dates(ledger: Ledger, report: _Reporter) -> None:
     _check_state_date(report, "institutions.yml", "regulations", ledger.regulations, "已印发", "issued", "印发日期",
                       "制度")
     topics = {t.id: t for t in ledger.topics}
-    for index, r in _indexed(ledger.reports):
+    for index, r in enumerate(ledger.reports):
         topic = topics.get(r.topic)
         if r.completed and topic is not None and topic.visit_date and r.completed < topic.visit_date:
             report.add("research.yml", "reports", index, r.id, "completed",
@@ -181,7 +177,7 @@ def _check_activity_dates(ledger: Ledger, report: _Reporter) -> None:
     s = ledger.settings
     if s is None or s.period_end < s.period_start:
         return  # no usable period: settings.yml's own error says so
-    for index, a in _indexed(ledger.activities):
+    for index, a in enumerate(ledger.activities):
         inside = s.period_start <= a.date <= s.period_end
         if not a.outside_period and not inside:
             report.add("study.yml", "activities", index, a.id, "date",
@@ -218,7 +214,7 @@ def _check_evidence_files(ledger: Ledger, report: _Reporter, docs_dir: Path | No
     if docs_dir is None or not docs_dir.is_dir():
         return
     root = docs_dir.resolve()
-    for index, p in _indexed(ledger.problems):
+    for index, p in enumerate(ledger.problems):
         name = p.closure.evidence_file if p.closure is not None else None
         if not name:
             continue

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT, article_text, copy_project, run_build  # noqa: F401  (re-exported for tests)
+from support import ROOT, run_build
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -17,7 +17,6 @@ Two tests, two depths:
 from __future__ import annotations
 
 import functools
-import json
 import random
 import re
 import typing
