@@ -8,7 +8,7 @@ from mkdocs.exceptions import PluginError
 from ledger import LedgerInvalid, compute_figures, fieldguide, load_ledger, tables
 from ledger.text import cn_date, cn_number, escape_text
 from ledger import charts, problem_page, tracker, trackview
-from ledger import downloads, report, report_template, report_views
+from ledger import buildcache, downloads, report, report_template, report_views
 from ledger.audience import AudienceError, ledger_for_build
 
 
@@ -84,6 +84,8 @@ def define_env(env) -> None:
 
 
 def on_post_build(env) -> None:
-    """Every build writes downloads/report.docx and downloads/ledger.xlsx from the ledger the pages show."""
+    """Every build writes downloads/report.docx and downloads/ledger.xlsx from the ledger the pages show
+    (copied from .cache/ledger/ when the records, template and code are the same as in an earlier build)."""
+    cache = buildcache.Store(buildcache.cache_root(env.project_dir), "downloads")
     downloads.write_exports(env.variables["ledger"], env.variables["report_template"],
-                            Path(env.conf["site_dir"]) / downloads.SITE_FOLDER, site_names=True)
+                            Path(env.conf["site_dir"]) / downloads.SITE_FOLDER, site_names=True, cache=cache)

@@ -22,7 +22,7 @@ from generate import generate
 ROOT = Path(__file__).resolve().parent.parent
 CAPTURE_HOOK = Path(__file__).resolve().parent / "capture.py"
 _NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", ".pytest_cache", ".hypothesis",
-                                     "*.egg-info", "tests", "bench", ".ci", "data")
+                                     "*.egg-info", "tests", "bench", ".ci", "data", ".cache")
 
 
 def copy_project(destination: Path, scale: int) -> Path:

@@ -5,10 +5,16 @@ the ledger's own names as dictionary words and add a hidden `words` field (index
 the words inside each token and pairs of neighbouring tokens that lunr does not already index,
 and, once in the whole index, the prefixes of every word. The domain terms come from the ledger
 the pages are built from (the macros plugin's `ledger`: public or internal, as the build is).
+
+The cut of each run of Chinese characters is kept in .cache/ledger/search/ (ledger/buildcache.py),
+keyed by those names, jieba's dictionary and the code: a build whose text was all seen before does not
+load jieba at all.
 """
 from __future__ import annotations
 
 import json
+import marshal
+import os
 import re
 from pathlib import Path
 
@@ -16,32 +22,70 @@ import jieba
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from ledger.search_segment import SearchSegmenter, lone_characters, missing_prefixes
+from ledger import buildcache
+from ledger.search_segment import Runs, SearchSegmenter, lone_characters, missing_prefixes
 from ledger.search_terms import domain_terms
 
 WORDS_FIELD = "words"
+RUNS_FILE = "runs.marshal"
 _segmenter: SearchSegmenter | None = None
+_cache: tuple[buildcache.Store, str] | None = None  # where this build's cuts are remembered, and the key
 
 
+@event_priority(-100)  # after the search plugin's on_config, which makes the index object
 def on_config(config):
     """Material's search plugin would cut every page with jieba too; on_post_build below cuts the
     whole index again from raw text (it drops Material's zero-width spaces first), so the first cut
-    is wasted work (a fifth of a large build): let Material index the raw text."""
+    is wasted work (a fifth of a large build, and jieba's dictionary load): let Material index the
+    raw text. The cut is a method of the plugin's SearchIndex, made in the plugin's on_config."""
     search = config.plugins.get("material/search")
-    if search is not None:
-        search._segment_chinese = lambda text: text
+    index = getattr(search, "search_index", None)
+    if index is None or not hasattr(index, "_segment_chinese"):
+        raise PluginError("hooks/search_words.py：Material 搜索插件的内部结构变了（SearchIndex._segment_chinese），请检查版本")
+    index._segment_chinese = lambda text: text
     return config
 
 
 def on_files(files, *, config):
     """The ledger is loaded by the macros plugin (on_config); teach jieba its names."""
-    global _segmenter
+    global _segmenter, _cache
     macros = config.plugins.get("macros")
     ledger = macros.variables.get("ledger") if macros else None
     if ledger is None:
         raise PluginError("hooks/search_words.py 需要 macros 插件提供的 ledger 变量")
-    _segmenter = SearchSegmenter(jieba.dt, domain_terms(ledger))
+    terms = domain_terms(ledger)
+    store = buildcache.Store(buildcache.cache_root(Path(config.config_file_path).parent), "search")
+    key = buildcache.digest([buildcache.code_fingerprint(), *_dictionary_identity(config), *terms])
+    _cache = (store, key)
+    _segmenter = SearchSegmenter(jieba.dt, terms, _remembered_runs(store, key))
     return files
+
+
+def _dictionary_identity(config) -> list[str]:
+    """jieba's main dictionary and the search plugin's dictionaries, as file names with size and time."""
+    search = config.plugins.get("material/search")
+    names = [jieba.dt.dictionary or os.path.join(os.path.dirname(jieba.__file__), jieba.DEFAULT_DICT_NAME)]
+    if search is not None:
+        names += [search.config.jieba_dict or "", search.config.jieba_dict_user or ""]
+    identity = []
+    for name in names:
+        try:
+            stat = os.stat(name)
+            identity.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+        except (OSError, TypeError, ValueError):
+            identity.append(str(name))
+    return identity
+
+
+def _remembered_runs(store: buildcache.Store, key: str) -> Runs:
+    entry = store.get(key)
+    if entry is None:
+        return {}
+    try:
+        runs = marshal.loads((entry / RUNS_FILE).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}  # unreadable: cut everything again
+    return runs if isinstance(runs, dict) else {}
 
 
 def _lunr_tokens(text: str, separator: str) -> set[str]:
@@ -74,3 +118,6 @@ def on_post_build(*, config):
     index = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps(improve_index(index, _segmenter), ensure_ascii=False, separators=(",", ":")),
                     encoding="utf-8")
+    if _segmenter.new_runs and _cache is not None:  # remember this build's cuts (only these: no growth)
+        store, key = _cache
+        store.put(key, {RUNS_FILE: marshal.dumps(_segmenter.runs)})

@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .export_docx import write_docx
-from .export_xlsx import write_xlsx
+from . import buildcache
 from .figures import compute_figures
 from .records import Ledger
 from .report import build_report
@@ -42,15 +41,41 @@ def downloads_for(ledger: Ledger) -> tuple[Download, Download]:
 
 
 def write_exports(ledger: Ledger, template: LoadedTemplate, out_dir: str | os.PathLike, *,
-                  site_names: bool = False) -> list[Path]:
-    """Write the .docx and .xlsx into out_dir: site names (report.docx) or the Chinese names."""
+                  site_names: bool = False, cache: buildcache.Store | None = None) -> list[Path]:
+    """Write the .docx and .xlsx into out_dir: site names (report.docx) or the Chinese names.
+
+    With a cache (buildcache.Store), files made earlier from the same records, report template and
+    code are copied instead of being written again; new ones are stored for the next build."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     report_file, ledger_file = downloads_for(ledger)
     name = (lambda d: d.slug) if site_names else (lambda d: d.save_as)
+    targets = [out_dir / name(report_file), out_dir / name(ledger_file)]
+    key = None
+    if cache is not None and cache.enabled:
+        key = buildcache.digest([buildcache.code_fingerprint(), buildcache.ledger_digest(ledger),
+                                 template.model.model_dump_json()])
+        entry = cache.get(key)
+        if entry is not None:
+            try:
+                for download, target in zip((report_file, ledger_file), targets):
+                    target.write_bytes((entry / download.slug).read_bytes())
+                return targets
+            except OSError:
+                pass  # an entry damaged by hand: make the files again
+    _write_files(ledger, template, targets)
+    if key is not None:
+        cache.put(key, {d.slug: t.read_bytes() for d, t in zip((report_file, ledger_file), targets)})
+    return targets
+
+
+def _write_files(ledger: Ledger, template: LoadedTemplate, targets: list[Path]) -> None:
+    # imported here: python-docx and openpyxl take a tenth of a second to import, which a cached build skips
+    from .export_docx import write_docx
+    from .export_xlsx import write_xlsx
     fig = compute_figures(ledger)
-    return [write_docx(build_report(ledger, template, fig), out_dir / name(report_file)),
-            write_xlsx(ledger, out_dir / name(ledger_file), fig)]
+    write_docx(build_report(ledger, template, fig), targets[0])
+    write_xlsx(ledger, targets[1], fig)
 
 
 def download_links(ledger: Ledger, base: str) -> str:

@@ -90,17 +90,36 @@ def lone_characters(candidates: Iterable[str], words: Iterable[str]) -> set[str]
     return {char for char in candidates if char not in starts}
 
 
-class SearchSegmenter:
-    """Cuts text with jieba and the ledger's names; lists the words a search should find in it."""
+Runs = dict[str, tuple[tuple[str, ...], frozenset[str]]]  # a run of Chinese characters -> its tokens and words
 
-    def __init__(self, tokenizer, terms: Iterable[str]):
+
+class SearchSegmenter:
+    """Cuts text with jieba and the ledger's names; lists the words a search should find in it.
+
+    `known_runs` are cuts remembered from an earlier build with the same names, dictionary and code
+    (hooks/search_words.py keeps them in .cache/ledger/). jieba is made ready only when a run is not
+    among them: loading its dictionary alone takes more than half a second."""
+
+    def __init__(self, tokenizer, terms: Iterable[str], known_runs: Runs | None = None):
         self.tokenizer = tokenizer
         self.terms = [term for term in dict.fromkeys(terms) if len(term) >= 2]
-        for term in self.terms:
-            if not self.is_word(term):
-                self.tokenizer.add_word(term)
         self.term_characters = {char for term in self.terms for char in term}
-        self._runs: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}  # the same runs recur on many pages
+        self._known: Runs = known_runs or {}
+        self._runs: Runs = {}  # the runs of this build; the same runs recur on many pages
+        self.new_runs = 0  # runs cut with jieba (not known from an earlier build)
+        self._tokenizer_ready = False
+
+    def _prepare_tokenizer(self) -> None:
+        if not self._tokenizer_ready:
+            for term in self.terms:
+                if not self.is_word(term):
+                    self.tokenizer.add_word(term)
+            self._tokenizer_ready = True
+
+    @property
+    def runs(self) -> Runs:
+        """Every run cut so far in this build, with its tokens and words (what the next build can reuse)."""
+        return dict(self._runs)
 
     def is_word(self, text: str) -> bool:
         return bool(self.tokenizer.FREQ.get(text))
@@ -123,6 +142,12 @@ class SearchSegmenter:
         """One run of Chinese characters -> its tokens and the words a search should find in it (memoised)."""
         cached = self._runs.get(han_run)
         if cached is None:
+            cached = self._known.get(han_run)
+            if cached is not None:
+                self._runs[han_run] = cached
+                return cached
+            self._prepare_tokenizer()
+            self.new_runs += 1
             run = self.tokens(han_run)
             words: set[str] = set()
             for index, token in enumerate(run):

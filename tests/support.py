@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 _NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", ".pytest_cache", ".hypothesis",
-                                     "*.egg-info", "tests", "bench")
+                                     "*.egg-info", "tests", "bench", ".cache")
 
 
 def copy_project(destination: Path) -> Path:
@@ -22,8 +22,9 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def run_build(project: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+def run_build(project: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None
+              ) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
          "-d", str(site_dir), *extra],
