@@ -8,7 +8,7 @@ from mkdocs.exceptions import PluginError
 from ledger import LedgerInvalid, compute_figures, fieldguide, load_ledger, tables
 from ledger.text import cn_date, cn_number, escape_text
 from ledger import charts, problem_page, tracker, trackview
-from ledger import buildcache, downloads, report, report_template, report_views
+from ledger import background, buildcache, downloads, report, report_template, report_views
 from ledger.audience import AudienceError, ledger_for_build
 
 
@@ -82,10 +82,19 @@ def define_env(env) -> None:
               "problem_table")
     env.macro(lambda: tables.regulation_table(ledger, problem_link), "regulation_table")
 
+    # The downloads need nothing from the pages: begin writing them now, beside the page build
+    env.variables["pending_downloads"] = downloads.start_exports(
+        background.shared(), ledger, env.variables["report_template"], _downloads_cache(env))
+
+
+def _downloads_cache(env) -> buildcache.Store:
+    return buildcache.Store(buildcache.cache_root(env.project_dir), "downloads")
+
 
 def on_post_build(env) -> None:
     """Every build writes downloads/report.docx and downloads/ledger.xlsx from the ledger the pages show
-    (copied from .cache/ledger/ when the records, template and code are the same as in an earlier build)."""
-    cache = buildcache.Store(buildcache.cache_root(env.project_dir), "downloads")
-    downloads.write_exports(env.variables["ledger"], env.variables["report_template"],
-                            Path(env.conf["site_dir"]) / downloads.SITE_FOLDER, site_names=True, cache=cache)
+    (copied from .cache/ledger/ when the records, template and code are the same as in an earlier build;
+    written by the build's helper process while the pages were built, where it has one)."""
+    downloads.finish_exports(env.variables.get("pending_downloads"), env.variables["ledger"],
+                             env.variables["report_template"], Path(env.conf["site_dir"]) / downloads.SITE_FOLDER,
+                             site_names=True, cache=_downloads_cache(env))

@@ -28,7 +28,15 @@ def _machine(results: list[dict]) -> list[str]:
             "- 这台机器同时有其他任务在运行（见各表的负载一栏），数字是同一时段内交替运行的中位数。", ""]
 
 
+_VARIANTS = (("a", "暖"), ("a_edit", "改一条"), ("a_cold", "冷"))
+
+
+def _wall_cpu(m: dict) -> str:
+    return f"{m['median']:.2f} / {m['median_cpu']:.2f}"
+
+
 def _build_section(builds: list[dict]) -> list[str]:
+    builds = [r for r in builds if "a_cold" in r["builds"]]  # results from before the build cache are not comparable
     if not builds:
         return []
     ordered = sorted(builds, key=lambda r: r["scale"])
@@ -36,22 +44,23 @@ def _build_section(builds: list[dict]) -> list[str]:
     for r in ordered:
         m = r["builds"]
         rows.append([f"{r['scale']}x", r["records"], r["pages"], r["runs"],
-                     f"{m['a']['median']:.2f} / {m['a']['median_cpu']:.2f}",
-                     f"{m['a_core']['median']:.2f} / {m['a_core']['median_cpu']:.2f}",
-                     f"{m['b']['median']:.2f} / {m['b']['median_cpu']:.2f}",
-                     f"**{r['ratio']['a']:.3f}** / {r['ratio_cpu']['a']:.3f}",
-                     f"**{r['ratio']['a_core']:.3f}** / {r['ratio_cpu']['a_core']:.3f}",
-                     f"{m['a']['max_rss_mb']:.0f} / {m['b']['max_rss_mb']:.0f}",
+                     *(_wall_cpu(m[kind]) for kind, _ in _VARIANTS), _wall_cpu(m["b"]),
+                     *(f"**{r['ratio'][kind]:.3f}** / {r['ratio_cpu'][kind]:.3f}" for kind, _ in _VARIANTS),
+                     f"{m['a']['max_rss_mb']:.0f} / {m['a_cold']['max_rss_mb']:.0f} / {m['b']['max_rss_mb']:.0f}",
                      f"{r['site_a']['size_mb']:.1f}", " → ".join(f"{x[0]:.1f}" for x in r["load_average"]),
                      r["finished"]])
-    hooks = "、".join(f"`{h}`" for h in ordered[-1]["feature_hooks"])
     lines = ["## 构建：(a) 记录+宏 对 (b) 同样的最终 Markdown", "",
-             f"时间写成“墙钟 / CPU”（秒，中位数）。(a′) 是 (a) 去掉 {hooks}（搜索索引的再切词，不是把记录变成页面的部分）。", ""]
-    lines += _table(["规模", "记录数", "页面数", "次数", "(a)", "(a′)", "(b)", "(a)/(b)", "(a′)/(b)",
-                     "峰值内存 MB (a) / (b)", "站点 MB", "负载（前→后）", "测于"], rows)
-    growth = [f"{lo['scale']}x→{hi['scale']}x：记录 ×{hi['records'] / lo['records']:.0f}，(a) 构建时间 "
-              f"×{hi['builds']['a']['median'] / lo['builds']['a']['median']:.2f}（CPU "
-              f"×{hi['builds']['a']['median_cpu'] / lo['builds']['a']['median_cpu']:.2f}）"
+             "时间写成“墙钟 / CPU”（秒，中位数）。(a) 按构建缓存（`.cache/ledger/`，见 `ledger/buildcache.py`）的状态分三种："
+             "**暖**：缓存里是同样记录的上一次构建（重建、保留缓存的 CI）；"
+             f"**改一条**：上一次构建之后改了一个问题的整改措施（加了“{ordered[-1]['edited_text'].lstrip('，')}”），"
+             "要重新切这段新文字、重写 Word 和 Excel；**冷**：缓存是空的（新克隆后的第一次构建）。", ""]
+    lines += _table(["规模", "记录数", "页面数", "次数", *(f"(a) {name}" for _, name in _VARIANTS), "(b)",
+                     *(f"(a) {name}/(b)" for _, name in _VARIANTS),
+                     "峰值内存 MB 暖 / 冷 / (b)", "站点 MB", "负载（前→后）", "测于"], rows)
+    growth = [f"{lo['scale']}x→{hi['scale']}x：记录 ×{hi['records'] / lo['records']:.0f}，(a) 冷构建时间 "
+              f"×{hi['builds']['a_cold']['median'] / lo['builds']['a_cold']['median']:.2f}（CPU "
+              f"×{hi['builds']['a_cold']['median_cpu'] / lo['builds']['a_cold']['median_cpu']:.2f}），暖 "
+              f"×{hi['builds']['a']['median'] / lo['builds']['a']['median']:.2f}"
               for lo, hi in zip(ordered, ordered[1:])]
     lines += ["增长：" + "；".join(growth) + "。", ""] if growth else []
     lines += ["各次墙钟时间（秒）：", ""]

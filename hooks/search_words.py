@@ -22,14 +22,17 @@ import jieba
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from ledger import buildcache
-from ledger.search_segment import Runs, SearchSegmenter, lone_characters, missing_prefixes
+from ledger import background, buildcache
+from ledger.search_segment import (Runs, SearchSegmenter, cut_in_helper, lone_characters, missing_prefixes,
+                                   prepare_in_helper)
 from ledger.search_terms import domain_terms
 
 WORDS_FIELD = "words"
 RUNS_FILE = "runs.marshal"
+SOURCES_FILE = "sources.digest"  # the records and pages the remembered cuts were made from
 _segmenter: SearchSegmenter | None = None
-_cache: tuple[buildcache.Store, str] | None = None  # where this build's cuts are remembered, and the key
+# where this build's cuts are remembered: store, key, this build's sources digest, the remembered one
+_cache: tuple[buildcache.Store, str, str, str] | None = None
 
 
 @event_priority(-100)  # after the search plugin's on_config, which makes the index object
@@ -56,9 +59,23 @@ def on_files(files, *, config):
     terms = domain_terms(ledger)
     store = buildcache.Store(buildcache.cache_root(Path(config.config_file_path).parent), "search")
     key = buildcache.digest([buildcache.code_fingerprint(), *_dictionary_identity(config), *terms])
-    _cache = (store, key)
-    _segmenter = SearchSegmenter(jieba.dt, terms, _remembered_runs(store, key))
+    sources = _sources_digest(ledger, files)
+    runs, remembered_sources = _remembered(store, key)
+    _cache = (store, key, sources, remembered_sources)
+    _segmenter = SearchSegmenter(jieba.dt, terms, runs)
+    helper = background.shared()
+    if helper.enabled and sources != remembered_sources:
+        # records or pages changed since the cuts were made: new text is likely, so jieba is loaded in
+        # the helper while the pages are built (a rebuild of the same sources needs no jieba at all)
+        helper.submit(prepare_in_helper, _segmenter.terms)
     return files
+
+
+def _sources_digest(ledger, files) -> str:
+    """The records and the Markdown files of docs/ (generated pages come from the records)."""
+    pages = [f for f in files.documentation_pages() if f.abs_src_path]
+    return buildcache.digest([buildcache.ledger_digest(ledger),
+                              *(part for f in pages for part in (f.src_uri, f.content_bytes))])
 
 
 def _dictionary_identity(config) -> list[str]:
@@ -77,15 +94,17 @@ def _dictionary_identity(config) -> list[str]:
     return identity
 
 
-def _remembered_runs(store: buildcache.Store, key: str) -> Runs:
+def _remembered(store: buildcache.Store, key: str) -> tuple[Runs, str]:
+    """The cuts an earlier build made with the same names, and the digest of its sources."""
     entry = store.get(key)
     if entry is None:
-        return {}
+        return {}, ""
     try:
         runs = marshal.loads((entry / RUNS_FILE).read_bytes())
+        sources = (entry / SOURCES_FILE).read_text(encoding="ascii")
     except (OSError, EOFError, ValueError, TypeError):
-        return {}  # unreadable: cut everything again
-    return runs if isinstance(runs, dict) else {}
+        return {}, ""  # unreadable: cut everything again
+    return (runs, sources) if isinstance(runs, dict) else ({}, "")
 
 
 def _lunr_tokens(text: str, separator: str) -> set[str]:
@@ -112,12 +131,18 @@ def improve_index(index: dict, segmenter: SearchSegmenter) -> dict:
 
 @event_priority(-50)  # after the search plugin writes the index, before the offline plugin copies it
 def on_post_build(*, config):
-    if _segmenter is None:
+    if _segmenter is None or _cache is None:
         raise PluginError("hooks/search_words.py: on_files 没有运行")
     path = Path(config.site_dir) / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
+    helper = background.shared()
+    if helper.enabled:
+        unknown = _segmenter.unknown_runs(text for doc in index["docs"] for text in (doc["title"], doc["text"]))
+        if unknown:
+            _segmenter.learn(helper.submit(cut_in_helper, unknown).get())
     path.write_text(json.dumps(improve_index(index, _segmenter), ensure_ascii=False, separators=(",", ":")),
                     encoding="utf-8")
-    if _segmenter.new_runs and _cache is not None:  # remember this build's cuts (only these: no growth)
-        store, key = _cache
-        store.put(key, {RUNS_FILE: marshal.dumps(_segmenter.runs)})
+    store, key, sources, remembered_sources = _cache
+    if _segmenter.new_runs or sources != remembered_sources:
+        # remember this build's cuts (only these, so the entry does not grow) and what they were made from
+        store.put(key, {RUNS_FILE: marshal.dumps(_segmenter.runs), SOURCES_FILE: sources.encode("ascii")})

@@ -10,6 +10,8 @@ import os
 
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.plugins import event_priority
+
+from ledger import background
 from watchdog.observers.polling import PollingObserver
 
 POLL_SECONDS = 0.1
@@ -20,6 +22,8 @@ _SERVING = "LEDGER_SERVING_PID"
 def on_startup(command, dirty):
     if command == "serve":
         os.environ[_SERVING] = str(os.getpid())
+        # no helper process (ledger/background.py): forking beside the server's threads is unsafe
+        os.environ[background.SWITCH_VARIABLE] = "off"
 
 
 def serving() -> bool:

@@ -8,8 +8,11 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import buildcache
 from .figures import compute_figures
@@ -46,27 +49,79 @@ def write_exports(ledger: Ledger, template: LoadedTemplate, out_dir: str | os.Pa
 
     With a cache (buildcache.Store), files made earlier from the same records, report template and
     code are copied instead of being written again; new ones are stored for the next build."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    report_file, ledger_file = downloads_for(ledger)
-    name = (lambda d: d.slug) if site_names else (lambda d: d.save_as)
-    targets = [out_dir / name(report_file), out_dir / name(ledger_file)]
-    key = None
-    if cache is not None and cache.enabled:
-        key = buildcache.digest([buildcache.code_fingerprint(), buildcache.ledger_digest(ledger),
-                                 template.model.model_dump_json()])
-        entry = cache.get(key)
-        if entry is not None:
-            try:
-                for download, target in zip((report_file, ledger_file), targets):
-                    target.write_bytes((entry / download.slug).read_bytes())
-                return targets
-            except OSError:
-                pass  # an entry damaged by hand: make the files again
+    targets = _targets(ledger, out_dir, site_names)
+    key = _cache_key(ledger, template, cache)
+    if key is not None and _copy_cached(cache, key, ledger, targets):
+        return targets
     _write_files(ledger, template, targets)
     if key is not None:
-        cache.put(key, {d.slug: t.read_bytes() for d, t in zip((report_file, ledger_file), targets)})
+        cache.put(key, {d.slug: t.read_bytes() for d, t in zip(downloads_for(ledger), targets)})
     return targets
+
+
+def _targets(ledger: Ledger, out_dir: str | os.PathLike, site_names: bool) -> list[Path]:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return [out_dir / (d.slug if site_names else d.save_as) for d in downloads_for(ledger)]
+
+
+def _cache_key(ledger: Ledger, template: LoadedTemplate, cache: buildcache.Store | None) -> str | None:
+    if cache is None or not cache.enabled:
+        return None
+    return buildcache.digest([buildcache.code_fingerprint(), buildcache.ledger_digest(ledger),
+                              template.model.model_dump_json()])
+
+
+def _copy_cached(cache: buildcache.Store, key: str, ledger: Ledger, targets: list[Path]) -> bool:
+    entry = cache.get(key)
+    if entry is None:
+        return False
+    try:
+        for download, target in zip(downloads_for(ledger), targets):
+            target.write_bytes((entry / download.slug).read_bytes())
+        return True
+    except OSError:
+        return False  # an entry damaged by hand: make the files again
+
+
+@dataclass
+class PendingExports:
+    """Downloads being written in the build's helper process (ledger/background.py)."""
+    ledger: Ledger  # what they are made from: a build that swapped in another ledger writes anew
+    folder: Path  # a private temporary folder the helper writes into, with site names
+    job: Any  # .get() waits for the helper and re-raises its error
+
+
+def start_exports(helper, ledger: Ledger, template: LoadedTemplate,
+                  cache: buildcache.Store | None) -> PendingExports | None:
+    """Begin writing the site's downloads beside the page build; None if there is nothing to gain
+    (no helper, or the cache already holds these files)."""
+    if not helper.enabled:
+        return None
+    key = _cache_key(ledger, template, cache)
+    if key is not None and cache.get(key) is not None:
+        return None
+    folder = Path(tempfile.mkdtemp(prefix="ledger-downloads-"))
+    return PendingExports(ledger, folder, helper.submit(write_exports, ledger, template, folder, site_names=True,
+                                                        cache=cache))
+
+
+def finish_exports(pending: PendingExports | None, ledger: Ledger, template: LoadedTemplate,
+                   out_dir: str | os.PathLike, *, site_names: bool = False,
+                   cache: buildcache.Store | None = None) -> list[Path]:
+    """The downloads in out_dir: taken from the helper if it wrote them for this ledger, else written now."""
+    if pending is None or pending.ledger is not ledger:
+        if pending is not None:
+            shutil.rmtree(pending.folder, ignore_errors=True)
+        return write_exports(ledger, template, out_dir, site_names=site_names, cache=cache)
+    try:
+        pending.job.get()
+        targets = _targets(ledger, out_dir, site_names)
+        for download, target in zip(downloads_for(ledger), targets):
+            shutil.move(pending.folder / download.slug, target)
+        return targets
+    finally:
+        shutil.rmtree(pending.folder, ignore_errors=True)
 
 
 def _write_files(ledger: Ledger, template: LoadedTemplate, targets: list[Path]) -> None:

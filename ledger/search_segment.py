@@ -116,6 +116,16 @@ class SearchSegmenter:
                     self.tokenizer.add_word(term)
             self._tokenizer_ready = True
 
+    def unknown_runs(self, texts: Iterable[str]) -> list[str]:
+        """The runs of Chinese characters in texts that this segmenter would have to cut with jieba."""
+        found = dict.fromkeys(run for text in texts for run in HAN.findall(text.replace(ZWSP, "")))
+        return [run for run in found if run not in self._runs and run not in self._known]
+
+    def learn(self, runs: Runs) -> None:
+        """Cuts made elsewhere (the build's helper process) with the same names and dictionary."""
+        self._known.update(runs)
+        self.new_runs += len(runs)
+
     @property
     def runs(self) -> Runs:
         """Every run cut so far in this build, with its tokens and words (what the next build can reuse)."""
@@ -171,3 +181,21 @@ class SearchSegmenter:
 
         text = _PUNCTUATION_EDGE.sub(ZWSP, HAN.sub(recut, text.replace(ZWSP, "")))
         return Cut(text, set(tokens), words)
+
+
+# Jobs for the build's helper process (ledger/background.py): jieba's dictionary is loaded there while
+# the pages are built, and the runs no earlier build has cut are cut there at the end.
+_helper_segmenter: SearchSegmenter | None = None
+
+
+def prepare_in_helper(terms: list[str]) -> None:
+    import jieba  # the helper's own jieba; this process never loads the dictionary
+    global _helper_segmenter
+    _helper_segmenter = SearchSegmenter(jieba.dt, terms)
+    _helper_segmenter._prepare_tokenizer()
+
+
+def cut_in_helper(runs: list[str]) -> Runs:
+    if _helper_segmenter is None:
+        raise RuntimeError("prepare_in_helper has not run in this process")
+    return {run: _helper_segmenter.cut_run(run) for run in runs}

@@ -21,8 +21,9 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-def build(project: Path, site: Path, cache: Path) -> subprocess.CompletedProcess:
-    result = run_build(project, site, env={"LEDGER_CACHE_DIR": str(cache)})
+def build(project: Path, site: Path, cache: Path, helper: str = "on") -> subprocess.CompletedProcess:
+    """A build with its cache at `cache`; helper "off": no helper process (ledger/background.py)."""
+    result = run_build(project, site, env={"LEDGER_CACHE_DIR": str(cache), "LEDGER_BACKGROUND": helper})
     assert result.returncode == 0, result.stderr
     return result
 
@@ -44,10 +45,12 @@ def docx_xml(path: Path) -> bytes:
         return archive.read("word/document.xml")
 
 
-def test_a_second_build_of_the_same_records_reuses_the_cuts_and_downloads_and_changes_nothing(project, tmp_path):
+@pytest.mark.parametrize("helper", ["on", "off"])
+def test_a_second_build_of_the_same_records_reuses_the_cuts_and_downloads_and_changes_nothing(
+        project, tmp_path, helper):
     cache = tmp_path / "cache"
-    cold = build(project, tmp_path / "cold", cache)
-    warm = build(project, tmp_path / "warm", cache)
+    cold = build(project, tmp_path / "cold", cache, helper)
+    warm = build(project, tmp_path / "warm", cache, helper)
     assert JIEBA_LOADED in cold.stderr
     assert JIEBA_LOADED not in warm.stderr  # every run of Chinese text was cut before
     assert sorted((cache / "downloads").iterdir()) and sorted((cache / "search").iterdir())
@@ -56,15 +59,16 @@ def test_a_second_build_of_the_same_records_reuses_the_cuts_and_downloads_and_ch
     assert page_files(tmp_path / "warm") == page_files(tmp_path / "cold")
 
 
-def test_an_edited_record_shows_everywhere_although_the_cache_is_warm(project, tmp_path):
+@pytest.mark.parametrize("helper", ["on", "off"])
+def test_an_edited_record_shows_everywhere_although_the_cache_is_warm(project, tmp_path, helper):
     cache = tmp_path / "cache"
-    build(project, tmp_path / "before", cache)
+    build(project, tmp_path / "before", cache, helper)
     problems = project / "data" / "problems.yml"
     old_measures = "制定天然氧吧品牌宣传推广方案，联合文旅部门开展生态气候产品推介"
     text = problems.read_text(encoding="utf-8")
     assert old_measures in text
     problems.write_text(text.replace(old_measures, NEW_TEXT), encoding="utf-8")
-    after = build(project, tmp_path / "after", cache)
+    after = build(project, tmp_path / "after", cache, helper)
     assert JIEBA_LOADED in after.stderr  # new text: jieba cuts it
     site = tmp_path / "after"
     assert NEW_TEXT in workbook_text(site / "downloads" / "ledger.xlsx")
@@ -121,3 +125,16 @@ def test_material_search_does_not_cut_the_text_that_the_hook_cuts_again(project,
                             env={"LEDGER_CACHE_DIR": "off", "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
     assert "material-cuts 0" in result.stdout, result.stdout + result.stderr
     assert (tmp_path / "site" / "search" / "search_index.json").is_file()
+
+
+def test_the_helper_process_changes_nothing_in_the_site(project, tmp_path):
+    with_helper = build(project, tmp_path / "with", tmp_path / "cache-with", "on")
+    build(project, tmp_path / "without", tmp_path / "cache-without", "off")
+    assert JIEBA_LOADED in with_helper.stderr
+    assert page_files(tmp_path / "with") == page_files(tmp_path / "without")
+    name = "search/search_index.json"
+    assert (tmp_path / "with" / name).read_bytes() == (tmp_path / "without" / name).read_bytes()
+    assert docx_xml(tmp_path / "with" / "downloads" / "report.docx") == docx_xml(
+        tmp_path / "without" / "downloads" / "report.docx")
+    assert workbook_text(tmp_path / "with" / "downloads" / "ledger.xlsx") == workbook_text(
+        tmp_path / "without" / "downloads" / "ledger.xlsx")

@@ -1,0 +1,86 @@
+"""A helper process for work that can run beside the page build on a second core.
+
+MkDocs builds pages on one core. Two jobs of a site build need nothing from the pages: writing the
+Word and Excel downloads, and loading jieba's dictionary (more than half a second) for cutting search
+text. They run in one forked helper process while the pages are built; the build waits for them
+only at the end (on_post_build), by when they are usually done.
+
+The helper is used only where it helps and is safe: on systems with fork (Linux), with two or more
+cores available, and not under `mkdocs serve` (hooks/serve.py switches it off: the server's threads
+make forking unsafe, and its rebuilds are warm anyway). Anywhere else `submit` runs the job at once
+in this process, so callers never need to care which happened. LEDGER_BACKGROUND=off switches the
+helper off. Jobs are module-level functions; their arguments and results are pickled.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Any, Callable
+
+SWITCH_VARIABLE = "LEDGER_BACKGROUND"
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+class Done:
+    """A job that ran in this process: the same .get() as a job in the helper."""
+
+    def __init__(self, fn: Callable, args: tuple, kwargs: dict):
+        try:
+            self._value, self._error = fn(*args, **kwargs), None
+        except Exception as exc:  # re-raised by get(), as the helper's result would be
+            self._value, self._error = None, exc
+
+    def get(self, timeout: float | None = None):
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+class Helper:
+    """At most one forked helper process, started by the first job; jobs run one after another."""
+
+    def __init__(self, environ=os.environ):
+        self.enabled = (hasattr(os, "fork") and cores() >= 2
+                        and environ.get(SWITCH_VARIABLE, "").strip().lower() != "off")
+        self._pool = None
+
+    def submit(self, fn: Callable, *args: Any, **kwargs: Any):
+        """Run fn(*args, **kwargs) in the helper if there can be one, else now; returns an object with .get()."""
+        if not self.enabled:
+            return Done(fn, args, kwargs)
+        if self._pool is None:
+            # fork: the helper starts with every module this process has imported, at no cost
+            self._pool = multiprocessing.get_context("fork").Pool(1)
+        return self._pool.apply_async(fn, args, kwargs)
+
+    def close(self) -> None:
+        """Stop the helper (jobs not yet done are dropped)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+_shared: Helper | None = None
+
+
+def shared() -> Helper:
+    """The helper of this build, shared by the macros and the hooks."""
+    global _shared
+    if _shared is None:
+        _shared = Helper()
+    return _shared
+
+
+def close_shared() -> None:
+    """End of a build: stop the helper; the next build decides afresh whether to have one."""
+    global _shared
+    if _shared is not None:
+        _shared.close()
+        _shared = None

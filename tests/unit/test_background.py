@@ -1,0 +1,53 @@
+"""The build's helper process (ledger/background.py): where it runs jobs, and what happens without it."""
+import os
+
+import pytest
+
+from ledger import background
+
+
+def pid_of_runner():
+    return os.getpid()
+
+
+def fails():
+    raise ValueError("坏了")
+
+
+@pytest.fixture()
+def helper():
+    made = background.Helper({})
+    yield made
+    made.close()
+
+
+def test_with_two_cores_a_job_runs_in_another_process_and_with_one_here(helper):
+    runner = helper.submit(pid_of_runner).get(timeout=30)
+    if background.cores() >= 2:
+        assert helper.enabled and runner != os.getpid()
+    else:  # one core: a second process could only slow the build down
+        assert not helper.enabled and runner == os.getpid()
+
+
+def test_switched_off_a_job_runs_here_and_now():
+    helper = background.Helper({"LEDGER_BACKGROUND": "off"})
+    assert not helper.enabled
+    assert helper.submit(pid_of_runner).get() == os.getpid()
+
+
+@pytest.mark.parametrize("switch", ["on", "off"])
+def test_a_job_error_reaches_the_caller_either_way(switch):
+    helper = background.Helper({"LEDGER_BACKGROUND": switch})
+    try:
+        with pytest.raises(ValueError, match="坏了"):
+            helper.submit(fails).get(timeout=30)
+    finally:
+        helper.close()
+
+
+def test_the_shared_helper_lasts_one_build():
+    first = background.shared()
+    assert background.shared() is first
+    background.close_shared()
+    assert background.shared() is not first
+    background.close_shared()
