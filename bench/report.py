@@ -115,7 +115,8 @@ def _editor_section(loops: list[dict]) -> list[str]:
 def _breakdown_section(breakdowns: list[dict]) -> list[str]:
     if not breakdowns:
         return []
-    lines = ["## (a) 的 CPU 时间花在哪里（bench/breakdown.py，一次构建）", ""]
+    lines = ["## (a) 的 CPU 时间花在哪里（bench/breakdown.py，一次构建）", "",
+             "不用缓存、不用辅助进程（`LEDGER_CACHE_DIR=off LEDGER_BACKGROUND=off`）：冷构建要做的全部工作都在一个进程里，逐项计时。", ""]
     for r in sorted(breakdowns, key=lambda r: r["scale"]):
         rows = [[key, f"{seconds:.2f}", f"{seconds / r['total_cpu'] * 100:.0f}%"]
                 for key, seconds in r["handlers"].items() if seconds >= 0.01 * r["total_cpu"]]

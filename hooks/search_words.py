@@ -139,7 +139,7 @@ def on_post_build(*, config):
     if helper.enabled:
         unknown = _segmenter.unknown_runs(text for doc in index["docs"] for text in (doc["title"], doc["text"]))
         if unknown:
-            _segmenter.learn(helper.submit(cut_in_helper, unknown).get())
+            _segmenter.learn(helper.submit(cut_in_helper, _segmenter.terms, unknown).get())
     path.write_text(json.dumps(improve_index(index, _segmenter), ensure_ascii=False, separators=(",", ":")),
                     encoding="utf-8")
     store, key, sources, remembered_sources = _cache

@@ -195,7 +195,7 @@ def prepare_in_helper(terms: list[str]) -> None:
     _helper_segmenter._prepare_tokenizer()
 
 
-def cut_in_helper(runs: list[str]) -> Runs:
-    if _helper_segmenter is None:
-        raise RuntimeError("prepare_in_helper has not run in this process")
+def cut_in_helper(terms: list[str], runs: list[str]) -> Runs:
+    if _helper_segmenter is None or _helper_segmenter.terms != terms:
+        prepare_in_helper(terms)  # not prepared ahead (no change was expected): prepare now
     return {run: _helper_segmenter.cut_run(run) for run in runs}

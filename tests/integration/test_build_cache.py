@@ -1,6 +1,7 @@
 """Real builds reuse what an earlier build made from the same records (.cache/ledger/), and only that."""
 from __future__ import annotations
 
+import marshal
 import re
 import subprocess
 import sys
@@ -138,3 +139,15 @@ def test_the_helper_process_changes_nothing_in_the_site(project, tmp_path):
         tmp_path / "without" / "downloads" / "report.docx")
     assert workbook_text(tmp_path / "with" / "downloads" / "ledger.xlsx") == workbook_text(
         tmp_path / "without" / "downloads" / "ledger.xlsx")
+
+
+def test_text_the_cache_did_not_expect_is_still_cut(project, tmp_path):
+    """Same records and pages as last time, yet runs the cache lacks (e.g. from a changed theme)."""
+    cache = tmp_path / "cache"
+    build(project, tmp_path / "first", cache)
+    for entry in (cache / "search").iterdir():
+        (entry / "runs.marshal").write_bytes(marshal.dumps({}))  # the sources digest stays as it was
+    again = build(project, tmp_path / "again", cache)
+    assert JIEBA_LOADED in again.stderr
+    name = "search/search_index.json"
+    assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "first" / name).read_bytes()

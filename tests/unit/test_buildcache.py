@@ -148,3 +148,16 @@ def test_only_the_runs_of_this_build_are_handed_on():
     second.cut("建章立制，理论学习")
     assert set(second.runs) == {"建章立制", "理论学习"}
     assert second.new_runs == 1
+
+
+def test_runs_cut_in_the_helper_are_learned_and_then_not_cut_again():
+    text = "撰写调研报告，建立长效机制"
+    reference = SearchSegmenter(jieba.Tokenizer(), ["长效机制"]).cut(text)
+    here = SearchSegmenter(NoTokenizer(), ["长效机制"])
+    unknown = here.unknown_runs([text, "调研报告\u200b"])
+    assert unknown == ["撰写调研报告", "建立长效机制", "调研报告"]
+    elsewhere = SearchSegmenter(jieba.Tokenizer(), ["长效机制"])  # stands for the helper process
+    here.learn({run: elsewhere.cut_run(run) for run in unknown})
+    assert here.unknown_runs([text]) == []
+    assert here.cut(text) == reference
+    assert here.new_runs == 3  # learned cuts are new to the cache
