@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any, Callable
 
 SWITCH_VARIABLE = "LEDGER_BACKGROUND"
@@ -49,6 +52,13 @@ class Helper:
         self.enabled = (hasattr(os, "fork") and cores() >= 2
                         and environ.get(SWITCH_VARIABLE, "").strip().lower() != "off")
         self._pool = None
+        self._folders: list[Path] = []
+
+    def scratch_folder(self) -> Path:
+        """A private temporary folder for a job's files; removed by close(), whether the build succeeded or not."""
+        folder = Path(tempfile.mkdtemp(prefix="ledger-build-"))
+        self._folders.append(folder)
+        return folder
 
     def submit(self, fn: Callable, *args: Any, **kwargs: Any):
         """Run fn(*args, **kwargs) in the helper if there can be one, else now; returns an object with .get()."""
@@ -60,11 +70,14 @@ class Helper:
         return self._pool.apply_async(fn, args, kwargs)
 
     def close(self) -> None:
-        """Stop the helper (jobs not yet done are dropped)."""
+        """Stop the helper (jobs not yet done are dropped) and remove the scratch folders."""
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+        for folder in self._folders:
+            shutil.rmtree(folder, ignore_errors=True)
+        self._folders.clear()
 
 
 _shared: Helper | None = None

@@ -9,7 +9,6 @@ import html
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,7 +87,7 @@ def _copy_cached(cache: buildcache.Store, key: str, ledger: Ledger, targets: lis
 class PendingExports:
     """Downloads being written in the build's helper process (ledger/background.py)."""
     ledger: Ledger  # what they are made from: a build that swapped in another ledger writes anew
-    folder: Path  # a private temporary folder the helper writes into, with site names
+    folder: Path  # the helper's scratch folder it writes into, with site names (removed when the helper closes)
     job: Any  # .get() waits for the helper and re-raises its error
 
 
@@ -101,7 +100,7 @@ def start_exports(helper, ledger: Ledger, template: LoadedTemplate,
     key = _cache_key(ledger, template, cache)
     if key is not None and cache.get(key) is not None:
         return None
-    folder = Path(tempfile.mkdtemp(prefix="ledger-downloads-"))
+    folder = helper.scratch_folder()
     return PendingExports(ledger, folder, helper.submit(write_exports, ledger, template, folder, site_names=True,
                                                         cache=cache))
 
@@ -111,17 +110,12 @@ def finish_exports(pending: PendingExports | None, ledger: Ledger, template: Loa
                    cache: buildcache.Store | None = None) -> list[Path]:
     """The downloads in out_dir: taken from the helper if it wrote them for this ledger, else written now."""
     if pending is None or pending.ledger is not ledger:
-        if pending is not None:
-            shutil.rmtree(pending.folder, ignore_errors=True)
         return write_exports(ledger, template, out_dir, site_names=site_names, cache=cache)
-    try:
-        pending.job.get()
-        targets = _targets(ledger, out_dir, site_names)
-        for download, target in zip(downloads_for(ledger), targets):
-            shutil.move(pending.folder / download.slug, target)
-        return targets
-    finally:
-        shutil.rmtree(pending.folder, ignore_errors=True)
+    pending.job.get()
+    targets = _targets(ledger, out_dir, site_names)
+    for download, target in zip(downloads_for(ledger), targets):
+        shutil.move(pending.folder / download.slug, target)
+    return targets
 
 
 def _write_files(ledger: Ledger, template: LoadedTemplate, targets: list[Path]) -> None:

@@ -51,3 +51,11 @@ def test_the_shared_helper_lasts_one_build():
     background.close_shared()
     assert background.shared() is not first
     background.close_shared()
+
+
+def test_scratch_folders_go_when_the_helper_closes():
+    helper = background.Helper({"LEDGER_BACKGROUND": "off"})
+    folder = helper.scratch_folder()
+    (folder / "half-written.docx").write_bytes(b"x")
+    helper.close()
+    assert not folder.exists()

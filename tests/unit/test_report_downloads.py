@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from docx import Document
 
-from ledger import cli, load_ledger
+from ledger import background, cli, load_ledger
 from ledger.downloads import download_links, downloads_for, safe_file_name
 from ledger.report import build_report
 from ledger.report_template import DEFAULT_TEMPLATE, load_template
@@ -36,7 +36,8 @@ def macros_module(root):
     spec = importlib.util.spec_from_file_location("site_macros", root / "macros.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module
+    yield module
+    background.close_shared()  # what hooks/background.py does at the end of a real build
 
 
 def _all_done(ledger):
