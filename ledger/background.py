@@ -13,6 +13,7 @@ helper off. Jobs are module-level functions; their arguments and results are pic
 """
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import shutil
@@ -97,3 +98,8 @@ def close_shared() -> None:
     if _shared is not None:
         _shared.close()
         _shared = None
+
+
+# A build can also end by SystemExit (mkdocs-macros exits on a page error), which MkDocs does not report
+# to on_build_error: the helper and its scratch folders go when the process ends, whatever ends it.
+atexit.register(close_shared)

@@ -151,3 +151,14 @@ def test_text_the_cache_did_not_expect_is_still_cut(project, tmp_path):
     assert JIEBA_LOADED in again.stderr
     name = "search/search_index.json"
     assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "first" / name).read_bytes()
+
+
+def test_a_build_that_fails_on_a_page_leaves_no_helper_files_behind(project, tmp_path):
+    """mkdocs-macros ends a failing build with SystemExit, which MkDocs does not pass to on_build_error."""
+    (project / "docs" / "plan.md").write_text("{{ no_such_macro() }}\n", encoding="utf-8")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = run_build(project, tmp_path / "site", env={"LEDGER_CACHE_DIR": "off", "TMPDIR": str(scratch)})
+    assert result.returncode != 0
+    assert "Building prefix dict" in result.stderr  # the helper was at work when the build failed
+    assert not list(scratch.glob("ledger-build-*"))
