@@ -93,7 +93,8 @@ cmd_deploy() {
   previous=$(current_release)
   trap 'rm -rf "$BUILDING"' EXIT
   say "构建发布 $name（项目：$PROJECT）"
-  if ! (cd "$PROJECT" && NO_MKDOCS_2_WARNING=1 "$(python_bin)" -m mkdocs build --strict -q \
+  # 不加 -q：页面（docs/*.md）里的宏出错时，mkdocs-macros 只以警告级别说明是哪一页、什么错，-q 会把它吞掉
+  if ! (cd "$PROJECT" && NO_MKDOCS_2_WARNING=1 "$(python_bin)" -m mkdocs build --strict \
           -f "$PROJECT/mkdocs.yml" -d "$BUILDING" "$@"); then
     log "构建失败 $name，网站保持 ${previous:-（尚无发布）}"
     fail "构建没有通过，网站保持原样（仍是 ${previous:-尚无发布}）。请按上面的提示改正后重新发布。"

@@ -224,6 +224,15 @@ def test_deploy_twice_roll_back_and_a_failed_build_keeps_the_site(served):
     status, _, _ = server.get("/")
     assert status == 200
 
+    # a broken page (a macro that does not exist): the deploy log says which page and what, the site stays
+    problems.write_text(problems.read_text(encoding="utf-8").replace("status: 完成", "status: 整改中", 1),
+                        encoding="utf-8")
+    (project / "docs" / "plan.md").write_text("# 计划\n\n{{ no_such_macro() }}\n", encoding="utf-8")
+    result = deploy(ledger_root, project)
+    assert result.returncode != 0
+    assert "网站保持原样" in result.stderr and "no_such_macro" in result.stderr and "plan.md" in result.stderr
+    assert current_release(ledger_root) == first
+
     listing = deploy(ledger_root, project, "list").stdout.splitlines()
     assert listing == [f"* {first}", f"  {second}"]
 
