@@ -6,6 +6,7 @@ can name where it is.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,8 +174,83 @@ def parse_yaml_file(path: Path, display_name: str, raw: bytes | None = None) -> 
         parsed.source = text
         parsed.data = data
     except yaml.YAMLError as exc:
-        line, column, message = explain_yaml_error(exc, text)
-        _error(parsed, line, message, column=column)
+        if not _syntax_errors_by_record(text, parsed):
+            line, column, message = explain_yaml_error(exc, text)
+            _error(parsed, line, message, column=column)
     finally:
         loader.dispose()
     return parsed
+
+
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#'\"\-][^:#]*):")
+_LIST_ITEM = re.compile(r"^( *)- ")
+_ID_LINE = re.compile(r"^\s*(?:-\s+)?\{?\s*id:\s*['\"]?([^'\",}#\s]+)")  # id: P-001, or {id: V-01, ...}
+
+
+@dataclass(frozen=True)
+class _RecordLines:
+    """One record of a list as laid out in the text: lines begin..end-1 (0-based)."""
+    section: str  # the list's key, e.g. problems
+    section_line: int  # where that key is written
+    index: int  # its place in that list (0-based)
+    begin: int
+    end: int
+
+
+def _record_lines(lines: list[str]) -> list[_RecordLines]:
+    """Where each record of each top-level list starts and ends, read from the text alone."""
+    item_indent = min((len(match.group(1)) for line in lines if (match := _LIST_ITEM.match(line))), default=None)
+    records: list[_RecordLines] = []
+    section, section_line, index, begin = None, 0, 0, None
+
+    def close(end: int) -> None:
+        if section is not None and begin is not None:
+            records.append(_RecordLines(section, section_line, index - 1, begin, end))
+
+    for number, line in enumerate(lines):
+        top = _TOP_LEVEL_KEY.match(line)
+        item = _LIST_ITEM.match(line)
+        if top:
+            close(number)
+            section, section_line, index, begin = top.group(1).strip(), number, 0, None
+        elif item and len(item.group(1)) == item_indent and section is not None:
+            close(number)
+            index, begin = index + 1, number
+        elif line.strip() and not line[0].isspace() and not line.startswith("#") and not item:
+            close(number)  # something at the left margin (---) belongs to no record
+            begin = None
+    close(len(lines))
+    return records
+
+
+def _syntax_errors_by_record(text: str, parsed: ParsedFile) -> bool:
+    """libyaml stops at the first mistake in a file, and where it notices a mistake is not always the
+    record that holds it (a quote left open runs on into the next records). So each record is parsed on
+    its own, under its list's key, at its own line numbers; every record that fails is reported with
+    its name (问题 P-001). False if no record fails alone: the mistake is outside the records (a header
+    line, ---), and the whole file's first error is the one to report."""
+    lines = text.splitlines(keepends=True)
+    found = False
+    for record in _record_lines(lines)[:_MAX_RECORDS_PARSED_ALONE]:
+        alone = ["\n"] * record.end
+        alone[record.section_line] = f"{record.section}:\n"
+        alone[record.begin:record.end] = lines[record.begin:record.end]
+        try:
+            yaml.load("".join(alone), Loader=_Loader)  # constructed too: {{ }} fails only then
+        except yaml.YAMLError as exc:
+            line, column, message = explain_yaml_error(exc, "".join(alone))
+            _error(parsed, line, message, column=column)
+            _name_record(parsed, len(parsed.errors) - 1, record, lines)
+            found = True
+    return found
+
+
+_MAX_RECORDS_PARSED_ALONE = 20000
+
+
+def _name_record(parsed: ParsedFile, position: int, record: _RecordLines, lines: list[str]) -> None:
+    parsed.error_paths[position] = (record.section, record.index)
+    for text in lines[record.begin:record.end]:
+        if match := _ID_LINE.match(text):
+            parsed.written[(record.section, record.index, "id")] = match.group(1)
+            return
