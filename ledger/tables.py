@@ -132,9 +132,10 @@ def plan_sections(ledger: Ledger) -> str:
 
 
 def figure_cards(items: Iterable[tuple[object, str]]) -> str:
-    """Dashboard cards: (figure, label) pairs as a grid of big numbers."""
-    cards = "".join(
-        f'<div class="figure-card"><span class="figure-value">{escape_text(value)}</span>'
+    """Dashboard cards: (figure, label) pairs as a grid of big numbers. The spaces between the parts
+    keep them apart where the page is read as text (search results, copying, screen readers)."""
+    cards = " ".join(
+        f'<div class="figure-card"><span class="figure-value">{escape_text(value)}</span> '
         f'<span class="figure-label">{escape_text(label)}</span></div>'
         for value, label in items
     )
