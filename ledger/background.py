@@ -9,11 +9,13 @@ The helper is used only where it helps and is safe: on systems with fork (Linux)
 cores available, and not under `mkdocs serve` (hooks/serve.py switches it off: the server's threads
 make forking unsafe, and its rebuilds are warm anyway). Anywhere else `submit` runs the job at once
 in this process, so callers never need to care which happened. LEDGER_BACKGROUND=off switches the
-helper off. Jobs are module-level functions; their arguments and results are pickled.
+helper off. Jobs are module-level functions; their arguments and results are pickled. If the helper
+dies (killed, out of memory), waiting for its job raises HelperDied instead of waiting forever.
 """
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import multiprocessing
 import os
 import shutil
@@ -29,6 +31,23 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+class HelperDied(RuntimeError):
+    pass
+
+
+class Job:
+    """A job in the helper: .get() waits for its result, re-raising the job's own error."""
+
+    def __init__(self, future: concurrent.futures.Future):
+        self._future = future
+
+    def get(self, timeout: float | None = None):
+        try:
+            return self._future.result(timeout)
+        except concurrent.futures.process.BrokenProcessPool:
+            raise HelperDied("构建的辅助进程意外退出（可能是内存不足）。可设置 LEDGER_BACKGROUND=off 不用辅助进程后重新构建") from None
 
 
 class Done:
@@ -49,10 +68,10 @@ class Done:
 class Helper:
     """At most one forked helper process, started by the first job; jobs run one after another."""
 
-    def __init__(self, environ=os.environ):
-        self.enabled = (hasattr(os, "fork") and cores() >= 2
+    def __init__(self, environ=os.environ, min_cores: int = 2):
+        self.enabled = (hasattr(os, "fork") and cores() >= min_cores
                         and environ.get(SWITCH_VARIABLE, "").strip().lower() != "off")
-        self._pool = None
+        self._executor: concurrent.futures.ProcessPoolExecutor | None = None
         self._folders: list[Path] = []
 
     def scratch_folder(self) -> Path:
@@ -65,17 +84,22 @@ class Helper:
         """Run fn(*args, **kwargs) in the helper if there can be one, else now; returns an object with .get()."""
         if not self.enabled:
             return Done(fn, args, kwargs)
-        if self._pool is None:
+        if self._executor is None:
             # fork: the helper starts with every module this process has imported, at no cost
-            self._pool = multiprocessing.get_context("fork").Pool(1)
-        return self._pool.apply_async(fn, args, kwargs)
+            self._executor = concurrent.futures.ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("fork"))
+        return Job(self._executor.submit(fn, *args, **kwargs))
 
     def close(self) -> None:
-        """Stop the helper (jobs not yet done are dropped) and remove the scratch folders."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        """Stop the helper at once (a job still running is dropped) and remove the scratch folders."""
+        if self._executor is not None:
+            # the executor would let a running job finish; a build that is over has no use for it
+            processes = list((getattr(self._executor, "_processes", None) or {}).values())
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+                process.join()
+            self._executor = None
         for folder in self._folders:
             shutil.rmtree(folder, ignore_errors=True)
         self._folders.clear()

@@ -1,5 +1,7 @@
 """The build's helper process (ledger/background.py): where it runs jobs, and what happens without it."""
 import os
+import signal
+import time
 
 import pytest
 
@@ -12,6 +14,14 @@ def pid_of_runner():
 
 def fails():
     raise ValueError("坏了")
+
+
+def dies():
+    os.kill(os.getpid(), signal.SIGKILL)  # as the kernel does to a process out of memory
+
+
+def sleeps():
+    time.sleep(30)
 
 
 @pytest.fixture()
@@ -59,3 +69,26 @@ def test_scratch_folders_go_when_the_helper_closes():
     (folder / "half-written.docx").write_bytes(b"x")
     helper.close()
     assert not folder.exists()
+
+
+@pytest.fixture()
+def forked():
+    """A helper process whatever the number of cores."""
+    made = background.Helper({}, min_cores=1)
+    assert made.enabled
+    yield made
+    made.close()
+
+
+def test_a_helper_that_dies_is_an_error_not_a_wait_forever(forked):
+    with pytest.raises(background.HelperDied, match="LEDGER_BACKGROUND=off"):
+        forked.submit(dies).get(timeout=30)
+
+
+def test_closing_stops_a_job_still_running(forked):
+    helper = forked
+    helper.submit(sleeps)
+    time.sleep(0.2)
+    started = time.monotonic()
+    helper.close()
+    assert time.monotonic() - started < 5
