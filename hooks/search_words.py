@@ -23,8 +23,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from ledger import background, buildcache
-from ledger.search_segment import (Runs, SearchSegmenter, cut_in_helper, lone_characters, missing_prefixes,
-                                   prepare_in_helper)
+from ledger.audience import AUDIENCE_VARIABLE
+from ledger.search_segment import (Runs, SearchSegmenter, cut_in_helper, load_dictionary_in_helper,
+                                   lone_characters, missing_prefixes, prepare_in_helper)
 from ledger.search_terms import domain_terms
 
 WORDS_FIELD = "words"
@@ -33,6 +34,42 @@ SOURCES_FILE = "sources.digest"  # the records and pages the remembered cuts wer
 _segmenter: SearchSegmenter | None = None
 # where this build's cuts are remembered: store, key, this build's sources digest, the remembered one
 _cache: tuple[buildcache.Store, str, str, str] | None = None
+_PROJECT = Path(__file__).resolve().parent.parent
+# What a page's text can come from; if none of it changed since a finished build, no new text is expected
+_TEXT_SOURCES = ("data", "docs", "templates", "overrides", "macros.py", "mkdocs.yml")
+_started_from: str | None = None  # digest of those files when this build started
+
+
+def on_startup(command, dirty):
+    """`mkdocs build` whose files differ from every recent finished build: start loading jieba's
+    dictionary in the helper at once, before the records are read. Later is too late for a small
+    site, whose pages take about as long to build as the dictionary takes to load."""
+    global _started_from
+    _started_from = None
+    helper = background.shared()
+    if command != "build" or not helper.enabled:
+        return
+    _started_from = _files_digest(_PROJECT)
+    if _startup_store().get(_started_from) is None:
+        helper.submit(load_dictionary_in_helper)
+
+
+def _startup_store() -> buildcache.Store:
+    return buildcache.Store(buildcache.cache_root(_PROJECT), "finished-builds")
+
+
+def _files_digest(project: Path) -> str:
+    paths: list[Path] = []
+    for name in _TEXT_SOURCES:
+        path = project / name
+        if path.is_dir():
+            paths += sorted(p for p in path.rglob("*") if p.is_file())
+        elif path.is_file():
+            paths.append(path)
+    parts = [buildcache.code_fingerprint(), os.environ.get(AUDIENCE_VARIABLE, "")]
+    for path in paths:
+        parts += [path.relative_to(project).as_posix(), path.read_bytes()]
+    return buildcache.digest(parts)
 
 
 @event_priority(-100)  # after the search plugin's on_config, which makes the index object
@@ -142,6 +179,8 @@ def on_post_build(*, config):
             _segmenter.learn(helper.submit(cut_in_helper, _segmenter.terms, unknown).get())
     path.write_text(json.dumps(improve_index(index, _segmenter), ensure_ascii=False, separators=(",", ":")),
                     encoding="utf-8")
+    if _started_from is not None:
+        _startup_store().put(_started_from, {})
     store, key, sources, remembered_sources = _cache
     if _segmenter.new_runs or sources != remembered_sources:
         # remember this build's cuts (only these, so the entry does not grow) and what they were made from

@@ -188,6 +188,12 @@ class SearchSegmenter:
 _helper_segmenter: SearchSegmenter | None = None
 
 
+def load_dictionary_in_helper() -> None:
+    """The slow part of getting jieba ready (its dictionary), which needs no names from the records."""
+    import jieba
+    jieba.dt.check_initialized()
+
+
 def prepare_in_helper(terms: list[str]) -> None:
     import jieba  # the helper's own jieba; this process never loads the dictionary
     global _helper_segmenter
