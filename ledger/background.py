@@ -5,7 +5,7 @@ Word and Excel downloads, and loading jieba's dictionary (more than half a secon
 text. They run in one forked helper process while the pages are built; the build waits for them
 only at the end (on_post_build), by when they are usually done.
 
-The helper is used only where it helps and is safe: on systems with fork (Linux), with two or more
+The helper is used only where it helps and is safe: on Linux (fork), with two or more
 cores available, and not under `mkdocs serve` (hooks/serve.py switches it off: the server's threads
 make forking unsafe, and its rebuilds are warm anyway). Anywhere else `submit` runs the job at once
 in this process, so callers never need to care which happened. LEDGER_BACKGROUND=off switches the
@@ -19,6 +19,7 @@ import concurrent.futures
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -69,7 +70,8 @@ class Helper:
     """At most one forked helper process, started by the first job; jobs run one after another."""
 
     def __init__(self, environ=os.environ, min_cores: int = 2):
-        self.enabled = (hasattr(os, "fork") and cores() >= min_cores
+        # Linux only: elsewhere fork is missing (Windows) or unsafe with system libraries (macOS)
+        self.enabled = (sys.platform.startswith("linux") and cores() >= min_cores
                         and environ.get(SWITCH_VARIABLE, "").strip().lower() != "off")
         self._executor: concurrent.futures.ProcessPoolExecutor | None = None
         self._folders: list[Path] = []
