@@ -226,26 +226,33 @@ def _record_lines(lines: list[str]) -> list[_RecordLines]:
 def _syntax_errors_by_record(text: str, parsed: ParsedFile) -> bool:
     """libyaml stops at the first mistake in a file, and where it notices a mistake is not always the
     record that holds it (a quote left open runs on into the next records). So each record is parsed on
-    its own, under its list's key, at its own line numbers; every record that fails is reported with
-    its name (问题 P-001). False if no record fails alone: the mistake is outside the records (a header
+    its own, under its list's key; every record that fails is reported with its name (问题 P-001), at
+    its lines in the file. False if no record fails alone: the mistake is outside the records (a header
     line, ---), and the whole file's first error is the one to report."""
     lines = text.splitlines(keepends=True)
     found = False
-    for record in _record_lines(lines)[:_MAX_RECORDS_PARSED_ALONE]:
-        alone = ["\n"] * record.end
-        alone[record.section_line] = f"{record.section}:\n"
-        alone[record.begin:record.end] = lines[record.begin:record.end]
+    for record in _record_lines(lines):
+        alone = f"{record.section}:\n" + "".join(lines[record.begin:record.end])
         try:
-            yaml.load("".join(alone), Loader=_Loader)  # constructed too: {{ }} fails only then
+            yaml.load(alone, Loader=_Loader)  # constructed too: {{ }} fails only then
         except yaml.YAMLError as exc:
-            line, column, message = explain_yaml_error(exc, "".join(alone))
+            if "undefined alias" in str(getattr(exc, "problem", "")):
+                continue  # *name refers to an anchor in another record: fine in the whole file
+            _shift_marks(exc, record)
+            line, column, message = explain_yaml_error(exc, text)
             _error(parsed, line, message, column=column)
             _name_record(parsed, len(parsed.errors) - 1, record, lines)
             found = True
     return found
 
 
-_MAX_RECORDS_PARSED_ALONE = 20000
+def _shift_marks(exc: yaml.YAMLError, record: _RecordLines) -> None:
+    """Marks of the record parsed alone (line 0: its list's key) -> lines of the whole file."""
+    for name in ("problem_mark", "context_mark"):
+        mark = getattr(exc, name, None)
+        if mark is not None:  # libyaml's marks are read-only: put PyYAML's own in their place
+            line = record.section_line if mark.line == 0 else record.begin + mark.line - 1
+            setattr(exc, name, yaml.Mark(mark.name, mark.index, line, mark.column, None, None))
 
 
 def _name_record(parsed: ParsedFile, position: int, record: _RecordLines, lines: list[str]) -> None:

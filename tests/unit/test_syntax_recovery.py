@@ -72,3 +72,19 @@ def test_a_quote_left_open_is_blamed_on_its_own_record_not_where_yaml_noticed_it
     errors = refused(data)
     assert [e.line for e in errors] == [items[0] + 2, items[2] + 2]
     assert all("引号没有闭合" in e.message for e in errors)
+
+
+def test_an_alias_to_another_records_anchor_is_not_taken_for_a_mistake(data):
+    """Parsed alone, *name has no anchor; in the whole file it has. (bench/generate.py writes such files.)"""
+    problems = data / "problems.yml"
+    text = problems.read_text(encoding="utf-8")
+    first_found = text.index("    found: ") + len("    found: ")
+    text = text[:first_found] + "&first_found " + text[first_found:]
+    second = text.index("    found: ", first_found)
+    end_of_line = text.index("\n", second)
+    text = text[:second] + "    found: *first_found" + text[end_of_line:]
+    problems.write_text(text, encoding="utf-8")
+    assert load_ledger(data).problems  # valid as it is
+    problems.write_text(text.replace("    measures:", "    measures", 1), encoding="utf-8")
+    errors = refused(data)
+    assert [(e.record, "缺少冒号" in e.message) for e in errors] == [("问题 P-001", True)]
