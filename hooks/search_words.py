@@ -30,27 +30,27 @@ from ledger.search_terms import domain_terms
 
 WORDS_FIELD = "words"
 RUNS_FILE = "runs.marshal"
-SOURCES_FILE = "sources.digest"  # the records and pages the remembered cuts were made from
 _segmenter: SearchSegmenter | None = None
-# where this build's cuts are remembered: store, key, this build's sources digest, the remembered one
-_cache: tuple[buildcache.Store, str, str, str] | None = None
+_cache: tuple[buildcache.Store, str] | None = None  # where this build's cuts are remembered, and the key
 _PROJECT = Path(__file__).resolve().parent.parent
 # What a page's text can come from; if none of it changed since a finished build, no new text is expected
 _TEXT_SOURCES = ("data", "docs", "templates", "overrides", "macros.py", "mkdocs.yml")
 _started_from: str | None = None  # digest of those files when this build started
+_new_text_expected = True  # unless those files are those of a recent finished build
 
 
 def on_startup(command, dirty):
     """`mkdocs build` whose files differ from every recent finished build: start loading jieba's
     dictionary in the helper at once, before the records are read. Later is too late for a small
     site, whose pages take about as long to build as the dictionary takes to load."""
-    global _started_from
-    _started_from = None
+    global _started_from, _new_text_expected
+    _started_from, _new_text_expected = None, True
     helper = background.shared()
     if command != "build" or not helper.enabled:
         return
     _started_from = _files_digest(_PROJECT)
-    if _startup_store().get(_started_from) is None:
+    _new_text_expected = _startup_store().get(_started_from) is None
+    if _new_text_expected:
         helper.submit(load_dictionary_in_helper)
 
 
@@ -96,23 +96,14 @@ def on_files(files, *, config):
     terms = domain_terms(ledger)
     store = buildcache.Store(buildcache.cache_root(Path(config.config_file_path).parent), "search")
     key = buildcache.digest([buildcache.code_fingerprint(), *_dictionary_identity(config), *terms])
-    sources = _sources_digest(ledger, files)
-    runs, remembered_sources = _remembered(store, key)
-    _cache = (store, key, sources, remembered_sources)
-    _segmenter = SearchSegmenter(jieba.dt, terms, runs)
+    _cache = (store, key)
+    _segmenter = SearchSegmenter(jieba.dt, terms, _remembered_runs(store, key))
     helper = background.shared()
-    if helper.enabled and sources != remembered_sources:
-        # records or pages changed since the cuts were made: new text is likely, so jieba is loaded in
-        # the helper while the pages are built (a rebuild of the same sources needs no jieba at all)
+    if helper.enabled and _new_text_expected:
+        # the helper, loading jieba since startup, also learns the names while the pages are built
+        # (a rebuild of the same files needs no jieba at all)
         helper.submit(prepare_in_helper, _segmenter.terms)
     return files
-
-
-def _sources_digest(ledger, files) -> str:
-    """The records and the Markdown files of docs/ (generated pages come from the records)."""
-    pages = [f for f in files.documentation_pages() if f.abs_src_path]
-    return buildcache.digest([buildcache.ledger_digest(ledger),
-                              *(part for f in pages for part in (f.src_uri, f.content_bytes))])
 
 
 def _dictionary_identity(config) -> list[str]:
@@ -131,17 +122,16 @@ def _dictionary_identity(config) -> list[str]:
     return identity
 
 
-def _remembered(store: buildcache.Store, key: str) -> tuple[Runs, str]:
-    """The cuts an earlier build made with the same names, and the digest of its sources."""
+def _remembered_runs(store: buildcache.Store, key: str) -> Runs:
+    """The cuts an earlier build made with the same names, dictionary and code."""
     entry = store.get(key)
     if entry is None:
-        return {}, ""
+        return {}
     try:
         runs = marshal.loads((entry / RUNS_FILE).read_bytes())
-        sources = (entry / SOURCES_FILE).read_text(encoding="ascii")
     except (OSError, EOFError, ValueError, TypeError):
-        return {}, ""  # unreadable: cut everything again
-    return (runs, sources) if isinstance(runs, dict) else ({}, "")
+        return {}  # unreadable: cut everything again
+    return runs if isinstance(runs, dict) else {}
 
 
 def _lunr_tokens(text: str, separator: str) -> set[str]:
@@ -181,7 +171,6 @@ def on_post_build(*, config):
                     encoding="utf-8")
     if _started_from is not None:
         _startup_store().put(_started_from, {})
-    store, key, sources, remembered_sources = _cache
-    if _segmenter.new_runs or sources != remembered_sources:
-        # remember this build's cuts (only these, so the entry does not grow) and what they were made from
-        store.put(key, {RUNS_FILE: marshal.dumps(_segmenter.runs), SOURCES_FILE: sources.encode("ascii")})
+    if _segmenter.new_runs:  # remember this build's cuts (only these, so the entry does not grow)
+        store, key = _cache
+        store.put(key, {RUNS_FILE: marshal.dumps(_segmenter.runs)})

@@ -10,9 +10,9 @@ import os
 
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.plugins import event_priority
+from watchdog.observers.polling import PollingObserver
 
 from ledger import background
-from watchdog.observers.polling import PollingObserver
 
 POLL_SECONDS = 0.1
 # Hooks are loaded afresh for every rebuild, the process environment stays: it remembers "serving".

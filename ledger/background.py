@@ -51,21 +51,6 @@ class Job:
             raise HelperDied("构建的辅助进程意外退出（可能是内存不足）。可设置 LEDGER_BACKGROUND=off 不用辅助进程后重新构建") from None
 
 
-class Done:
-    """A job that ran in this process: the same .get() as a job in the helper."""
-
-    def __init__(self, fn: Callable, args: tuple, kwargs: dict):
-        try:
-            self._value, self._error = fn(*args, **kwargs), None
-        except Exception as exc:  # re-raised by get(), as the helper's result would be
-            self._value, self._error = None, exc
-
-    def get(self, timeout: float | None = None):
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
 class Helper:
     """At most one forked helper process, started by the first job; jobs run one after another."""
 
@@ -85,7 +70,7 @@ class Helper:
     def submit(self, fn: Callable, *args: Any, **kwargs: Any):
         """Run fn(*args, **kwargs) in the helper if there can be one, else now; returns an object with .get()."""
         if not self.enabled:
-            return Done(fn, args, kwargs)
+            return Job(_run_here(fn, *args, **kwargs))
         if self._executor is None:
             # fork: the helper starts with every module this process has imported, at no cost
             self._executor = concurrent.futures.ProcessPoolExecutor(
@@ -105,6 +90,16 @@ class Helper:
         for folder in self._folders:
             shutil.rmtree(folder, ignore_errors=True)
         self._folders.clear()
+
+
+def _run_here(fn: Callable, *args: Any, **kwargs: Any) -> concurrent.futures.Future:
+    """fn run now, in this process, as a finished Future: its result or error, as the helper's would be."""
+    future: concurrent.futures.Future = concurrent.futures.Future()
+    try:
+        future.set_result(fn(*args, **kwargs))
+    except Exception as exc:
+        future.set_exception(exc)
+    return future
 
 
 _shared: Helper | None = None

@@ -88,9 +88,9 @@ def _label_parse_errors(parsed: ParsedFile) -> None:
     """Name the record and field of YAML-level errors that concern one (a repeated field)."""
     for position, path in parsed.error_paths.items():
         error = parsed.errors[position]
-        field_path = _field_path(path) if len(path) > 2 else None  # (list, index): the whole record
+        whole_record = len(path) <= 2  # (list, index): a mistake in the record's YAML, no one field
         parsed.errors[position] = replace(error, record=_record_label(parsed, path) or error.record,
-                                          field=field_path or (error.field if len(path) > 2 else None))
+                                          field=None if whole_record else _field_path(path) or error.field)
 
 
 def _field_path(loc: tuple) -> str | None:

@@ -146,7 +146,7 @@ def test_text_the_cache_did_not_expect_is_still_cut(project, tmp_path):
     cache = tmp_path / "cache"
     build(project, tmp_path / "first", cache)
     for entry in (cache / "search").iterdir():
-        (entry / "runs.marshal").write_bytes(marshal.dumps({}))  # the sources digest stays as it was
+        (entry / "runs.marshal").write_bytes(marshal.dumps({}))  # the finished-build mark stays: no jieba at startup
     again = build(project, tmp_path / "again", cache)
     assert JIEBA_LOADED in again.stderr
     name = "search/search_index.json"
