@@ -49,12 +49,12 @@ case "${1:-}" in
     ;;
   build)
     setup_python
-    # --public：公开版，不含标为内部的记录和字段（等同 LEDGER_AUDIENCE=public，见 README“公开版与内部版”）
-    args=()
+    # --public：公开版，不含标为内部的记录和字段（mkdocs.public.yml，见 README“公开版与内部版”）
+    args=() config=mkdocs.yml
     for arg in "${@:2}"; do
-      if [ "$arg" = --public ]; then export LEDGER_AUDIENCE=public; else args+=("$arg"); fi
+      if [ "$arg" = --public ]; then config=mkdocs.public.yml; else args+=("$arg"); fi
     done
-    exec "$VENV/bin/mkdocs" build --strict "${args[@]+"${args[@]}"}"
+    exec "$VENV/bin/mkdocs" build --strict -f "$config" "${args[@]+"${args[@]}"}"
     ;;
   test)
     setup_python

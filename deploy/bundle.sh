@@ -18,10 +18,10 @@ case "$OUT" in *.zip) ;; *) echo "输出文件应以 .zip 结尾：$OUT" >&2; ex
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$PROJECT"
-# offline 插件（mkdocs.yml 里由 LEDGER_OFFLINE 打开）：链接写成 xxx.html，搜索索引内联成脚本
+# mkdocs.offline.yml：mkdocs.yml 加上 offline 插件（链接写成 xxx.html，搜索索引内联成脚本）
 # 不加 -q：页面里的宏出错时，说明哪一页出错的只是一条警告，-q 会把它吞掉
-LEDGER_OFFLINE=true NO_MKDOCS_2_WARNING=1 "$PYTHON" -m mkdocs build --strict \
-  -f "$PROJECT/mkdocs.yml" -d "$work/ledger-offline" "$@"
+NO_MKDOCS_2_WARNING=1 "$PYTHON" -m mkdocs build --strict \
+  -f "$PROJECT/mkdocs.offline.yml" -d "$work/ledger-offline" "$@"
 mkdir -p "$(dirname "$OUT")"
 "$PYTHON" -c 'import shutil, sys; shutil.make_archive(sys.argv[1], "zip", sys.argv[2], "ledger-offline")' \
   "$work/bundle" "$work"

@@ -10,8 +10,7 @@
 # nginx 只读 current。构建失败（例如记录有错）时 current 不动，网站保持原样。
 #
 # 环境变量：LEDGER_ROOT（默认 /srv/ledger）、KEEP（保留最近几个发布，默认 5，至少 2 才能回退）、
-#           PROJECT（项目文件夹，默认本脚本的上一级）、PYTHON（默认 项目/.venv/bin/python，没有则 python3）、
-#           LEDGER_CACHE_DIR（构建缓存，默认 $LEDGER_ROOT/cache：流水线每次检出都是干净的，缓存放在检出之外才留得住）。
+#           PROJECT（项目文件夹，默认本脚本的上一级）、PYTHON（默认 项目/.venv/bin/python，没有则 python3）。
 set -euo pipefail
 umask 022
 
@@ -20,8 +19,6 @@ LEDGER_ROOT=${LEDGER_ROOT:-/srv/ledger}
 KEEP=${KEEP:-5}
 RELEASES="$LEDGER_ROOT/releases"
 CURRENT="$LEDGER_ROOT/current"
-# 构建缓存（Word/Excel 下载文件和搜索切词，按内容复用，见 ledger/buildcache.py）：跨发布保留
-export LEDGER_CACHE_DIR=${LEDGER_CACHE_DIR:-$LEDGER_ROOT/cache}
 
 say() { echo "$*"; }
 fail() { echo "错误：$*" >&2; exit 1; }

@@ -7,34 +7,35 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from .errors import LedgerInvalid
-from .figures import compute_figures
-from .records import load_ledger
-from .audience import AudienceError, ledger_for_build
+from ledger.context import BuildContext, BuildOptions
+from ledger.records.audience import INTERNAL, PUBLIC
+from ledger.records.errors import LedgerInvalid
 
 
-def _load(args):
+def _context(args) -> BuildContext:
+    """The records of --data's project, loaded and judged once, as --public and --as-of ask."""
+    options = BuildOptions(audience=PUBLIC if getattr(args, "public", False) else INTERNAL,
+                           as_of=getattr(args, "as_of", None))
     try:
-        return ledger_for_build(load_ledger(args.data))  # LEDGER_AUDIENCE=public: the public view
+        return BuildContext(Path(args.data).resolve().parent, options, data_dir=Path(args.data),
+                            template=getattr(args, "template", None))
     except LedgerInvalid as exc:
         print(exc.report(), file=sys.stderr)
         raise SystemExit(1)
-    except AudienceError as exc:
-        print(exc, file=sys.stderr)
-        raise SystemExit(2)
+
+
+def _load(args):
+    return _context(args).ledger
 
 
 def cmd_check(args) -> int:
-    ledger = _load(args)
-    total = sum(len(getattr(ledger, name)) for name in (
-        "activities", "books", "topics", "reports", "cases", "actions", "visits", "honours",
-        "problems", "mechanisms", "regulations", "outputs", "plan"))
-    print(f"记录检查通过：{args.data} 下共 {total} 条记录，没有发现错误。")
+    ledger = _context(args).full
+    print(f"记录检查通过：{args.data} 下共 {ledger.record_count} 条记录，没有发现错误。")
     return 0
 
 
 def cmd_figures(args) -> int:
-    figures = compute_figures(_load(args))
+    figures = _context(args).figures
     for name, value in asdict(figures).items():
         print(f"{name}: {value}")
     return 0
@@ -48,44 +49,26 @@ def _date(text: str):
 
 
 def cmd_status(args) -> int:
-    from .status import status_summary
-    print(status_summary(_load(args), args.as_of))
+    from ledger.views.status import status_summary
+    print(status_summary(_load(args)))
     return 0
 
 
 def cmd_schema(args) -> int:
-    from .schema import write_schemas
+    from ledger.records.schema import write_schemas
     for path in write_schemas(args.out):
         print(f"已写入 {path}")
     return 0
 
 
-def _report_inputs(args):
-    """The ledger judged at --as-of (default settings.as_of) and the prose template, or exit with the errors."""
-    from .report import at_date
-    from .report_template import DEFAULT_TEMPLATE, load_template
-    ledger = at_date(_load(args), args.as_of)
-    try:
-        # by default the template beside the records' folder: <project>/templates/report.yml
-        template_path = args.template or Path(args.data).resolve().parent / DEFAULT_TEMPLATE
-        return ledger, load_template(template_path)
-    except LedgerInvalid as exc:
-        print(exc.report(), file=sys.stderr)
-        raise SystemExit(1)
-
-
 def cmd_report(args) -> int:
-    from .report import build_report
-    from .report_views import report_text
-    ledger, template = _report_inputs(args)
-    print(report_text(build_report(ledger, template)), end="")
+    from ledger.views.report_views import report_text
+    print(report_text(_context(args).report), end="")
     return 0
 
 
 def cmd_export(args) -> int:
-    from .downloads import write_exports
-    ledger, template = _report_inputs(args)
-    for path in write_exports(ledger, template, args.out):
+    for path in _context(args).write_downloads(args.out):
         print(f"已写入 {path}")
     return 0
 
@@ -100,9 +83,12 @@ def _report_options(command) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ledger", description="工作台账：检查记录、统计数字、生成汇报和台账")
     parser.add_argument("--data", type=Path, default=Path("data"), help="记录所在文件夹（默认 data）")
+    parser.add_argument("--public", action="store_true", help="公开版：不含标为内部的记录和字段")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     sub.add_parser("check", help="检查全部记录，有错误时列出全部错误并以非零状态退出").set_defaults(func=cmd_check)
-    sub.add_parser("figures", help="列出由记录统计出的全部数字").set_defaults(func=cmd_figures)
+    figures = sub.add_parser("figures", help="列出由记录统计出的全部数字")
+    _report_options(figures)
+    figures.set_defaults(func=cmd_figures)
     status = sub.add_parser("status", help="整改情况：完成率、逾期、即将到期、进展滞后、缺少佐证材料（可直接粘贴）")
     status.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                         help="按哪一天判断（默认 data/settings.yml 的截至日期 as_of）")

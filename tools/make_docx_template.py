@@ -1,4 +1,4 @@
-"""Write ledger/templates/gongwen.docx: our own Word template in 党政机关公文格式 (GB/T 9704-2012).
+"""Write ledger/exports/templates/gongwen.docx: our own Word template in 党政机关公文格式 (GB/T 9704-2012).
 
 Run from the project folder after changing anything below, then commit the .docx:
 
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ledger.export_docx import (  # noqa: E402  (after the path is set)
+from ledger.exports.docx import (  # noqa: E402  (after the path is set)
     LEAD_STYLE, SIGNATURE_STYLE, TEMPLATE_PATH, TITLE_STYLE,
 )
 

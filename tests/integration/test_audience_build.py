@@ -20,8 +20,8 @@ import pytest
 from pydantic import BaseModel
 
 from ledger import compute_figures, load_ledger
-from ledger.audience import INTERNAL_TEXT, hidden_ids, public_view
-from ledger.records import iter_record_lists
+from ledger.records.audience import INTERNAL_TEXT, hidden_ids, public_view
+from ledger.records.load import iter_record_lists
 from support import article_text, copy_project, run_build
 
 pytestmark = pytest.mark.build

@@ -31,7 +31,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
-from ledger import models as m
+from ledger.records import models as m
 from macros_adapter import MacrosEnv, macros_module
 from support import ROOT, copy_project, run_build
 

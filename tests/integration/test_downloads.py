@@ -11,9 +11,9 @@ from docx import Document
 
 from support import article_text, copy_project, run_build
 from ledger import load_ledger
-from ledger.report import build_report
-from ledger.report_template import DEFAULT_TEMPLATE, load_template
-from ledger.report_views import report_text
+from ledger.views.report import build_report
+from ledger.views.report_template import DEFAULT_TEMPLATE, load_template
+from ledger.views.report_views import report_text
 
 pytestmark = pytest.mark.build
 

@@ -7,7 +7,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 import ledger
-from ledger import cache, models
+from ledger import cache
+from ledger.records import models
 from support import article_text, copy_project
 
 pytestmark = pytest.mark.build

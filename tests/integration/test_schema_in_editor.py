@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger.models import FILE_MODELS
+from ledger.records.models import FILE_MODELS
 from support import ROOT
 
 EDITOR = ROOT / "tests" / "editor"

@@ -6,7 +6,8 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
-from ledger import compute_figures, load_ledger, tracker
+from ledger import compute_figures, load_ledger
+from ledger.views import tracker
 from ledger.text import cn_date
 from support import ROOT, article_text, copy_project, run_build
 

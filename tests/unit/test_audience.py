@@ -5,8 +5,8 @@ import pytest
 from pydantic import ValidationError
 
 from ledger import compute_figures, load_ledger
-from ledger import models as m
-from ledger.audience import (INTERNAL_TEXT, AudienceError, internal_field_problem, ledger_for_build, public_view,
+from ledger.records import models as m
+from ledger.records.audience import (INTERNAL_TEXT, AudienceError, internal_field_problem, ledger_for_build, public_view,
                              selected_audience, withheld_files)
 
 

@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ledger import charts
-from ledger.tracker import SeriesPoint
+from ledger.views import charts
+from ledger.views.tracker import SeriesPoint
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 D = dt.date

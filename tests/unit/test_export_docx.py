@@ -10,10 +10,10 @@ from docx.oxml.ns import qn
 from docx.shared import Length, Pt
 
 from ledger import load_ledger
-from ledger.export_docx import TEMPLATE_PATH, write_docx
-from ledger.report import build_report
-from ledger.report_template import DEFAULT_TEMPLATE, load_template
-from ledger.report_views import report_text
+from ledger.exports.docx import TEMPLATE_PATH, write_docx
+from ledger.views.report import build_report
+from ledger.views.report_template import DEFAULT_TEMPLATE, load_template
+from ledger.views.report_views import report_text
 
 
 @pytest.fixture(scope="module")

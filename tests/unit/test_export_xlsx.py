@@ -4,9 +4,10 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from ledger import compute_figures, load_ledger, tracker
-from ledger.export_xlsx import OVERDUE_FILL, STATUS_FILLS, write_xlsx
-from ledger.report import at_date
+from ledger import compute_figures, load_ledger
+from ledger.views import tracker
+from ledger.exports.xlsx import OVERDUE_FILL, STATUS_FILLS, write_xlsx
+from ledger.views.report import at_date
 from ledger.text import cn_date
 
 COLUMNS = ["序号", "问题描述", "问题来源", "整改措施", "责任领导", "责任科室", "整改时限", "整改进展", "完成情况", "完成日期"]

@@ -5,7 +5,7 @@ import shutil
 import pytest
 
 from ledger import LedgerInvalid, load_ledger
-from ledger.yamlfile import parse_yaml_file
+from ledger.records.yamlfile import parse_yaml_file
 
 
 @pytest.fixture

@@ -7,10 +7,11 @@ import shutil
 import pytest
 import yaml
 
-from ledger import LedgerInvalid, load_ledger, tracker
+from ledger import LedgerInvalid, load_ledger
+from ledger.views import tracker
 from ledger.cli import main
-from ledger.models import ProgressEntry
-from ledger.problem_page import page_name, page_path, problem_markdown, problem_pages, relative_link
+from ledger.records.models import ProgressEntry
+from ledger.views.problem_page import page_name, page_path, problem_markdown, problem_pages, relative_link
 
 
 def test_page_names_are_the_id_when_safe_else_a_stable_hash():
@@ -162,7 +163,7 @@ def test_status_command_refuses_a_bad_date(root, capsys):
 
 
 def test_status_of_a_ledger_with_a_finished_but_unclosed_problem(root, capsys):
-    from ledger.status import status_summary
+    from ledger.views.status import status_summary
     ledger = load_ledger(root / "data")
     p1 = ledger.problem("P-001").model_copy(update={"closure": None})
     changed = dataclasses.replace(ledger, problems=(p1,) + ledger.problems[1:])

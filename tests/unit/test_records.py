@@ -2,7 +2,7 @@
 import datetime as dt
 
 from ledger import load_ledger
-from ledger.models import Problem
+from ledger.records.models import Problem
 
 
 def test_sample_data_loads_into_typed_records(root):

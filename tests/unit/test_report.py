@@ -7,9 +7,9 @@ import pytest
 import yaml
 
 from ledger import LedgerInvalid, load_ledger
-from ledger.report import at_date, build_report, join_and, join_titles
-from ledger.report_template import DEFAULT_TEMPLATE, load_template
-from ledger.report_views import report_markdown, report_text
+from ledger.views.report import at_date, build_report, join_and, join_titles
+from ledger.views.report_template import DEFAULT_TEMPLATE, load_template
+from ledger.views.report_views import report_markdown, report_text
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,12 @@ import openpyxl
 import pytest
 from docx import Document
 
-from ledger import background, cli, load_ledger
-from ledger.downloads import download_links, downloads_for, safe_file_name
-from ledger.report import build_report
-from ledger.report_template import DEFAULT_TEMPLATE, load_template
-from ledger.report_views import report_text
+from ledger import background, load_ledger
+from ledger import cli
+from ledger.exports.downloads import download_links, downloads_for, safe_file_name
+from ledger.views.report import build_report
+from ledger.views.report_template import DEFAULT_TEMPLATE, load_template
+from ledger.views.report_views import report_text
 
 
 class FakeEnv:

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from ledger import load_ledger
-from ledger.report import build_report
-from ledger.report_template import DEFAULT_TEMPLATE, load_template
-from ledger.report_views import report_text
+from ledger.views.report import build_report
+from ledger.views.report_template import DEFAULT_TEMPLATE, load_template
+from ledger.views.report_views import report_text
 
 SEED_FILE = "tests/fixtures/seed_report.txt"
 

@@ -6,8 +6,8 @@ import jsonschema
 import pytest
 import yaml
 
-from ledger.models import FILE_MODELS
-from ledger.schema import schema_file_name, schema_texts
+from ledger.records.models import FILE_MODELS
+from ledger.records.schema import schema_file_name, schema_texts
 
 REGENERATE = "schemas/ 与记录定义不一致：请运行 .venv/bin/python -m ledger schema 重新生成并提交"
 

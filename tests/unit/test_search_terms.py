@@ -5,9 +5,9 @@ import jieba
 import pytest
 
 from ledger import load_ledger
-from ledger.search_segment import (ZWSP, SearchSegmenter, display_tokens, lone_characters, missing_prefixes,
+from ledger.views.search_segment import (ZWSP, SearchSegmenter, display_tokens, lone_characters, missing_prefixes,
                                    with_prefixes)
-from ledger.search_terms import MAX_LENGTH, domain_terms, quoted_names, split_name
+from ledger.views.search_terms import MAX_LENGTH, domain_terms, quoted_names, split_name
 
 # Material's search separator for Chinese (partials/languages/zh.html): where the browser cuts tokens
 MATERIAL_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"

@@ -1,7 +1,7 @@
 """Markdown and HTML views of records (ledger/tables.py)."""
 from html.parser import HTMLParser
 
-from ledger.tables import figure_cards
+from ledger.views.tables import figure_cards
 
 
 class _Text(HTMLParser):

@@ -4,8 +4,9 @@ import datetime as dt
 
 from hypothesis import given, settings, strategies as st
 
-from ledger import compute_figures, load_ledger, tracker
-from ledger.models import Closure, ProgressEntry, Problem
+from ledger import compute_figures, load_ledger
+from ledger.views import tracker
+from ledger.records.models import Closure, ProgressEntry, Problem
 
 D = dt.date
 AS_OF = D(2023, 11, 20)

@@ -7,9 +7,9 @@ import shutil
 import pytest
 
 from ledger import LedgerInvalid, load_ledger
-from ledger.dates import date_problem
-from ledger.rules import check_ledger
-from ledger.yamlhelp import character_problems
+from ledger.records.dates import date_problem
+from ledger.records.rules import check_ledger
+from ledger.records.yamlhelp import character_problems
 
 
 @pytest.fixture

@@ -1,0 +1,106 @@
+"""One build context: the ledger loaded and judged once, and every view a build writes read from it.
+
+A site build (ledger_mkdocs/), the command line and the tests all make a BuildContext from a
+project folder and BuildOptions. It loads and checks the records once, makes the view the options
+ask for (public or internal), and holds what every page, generated page and download is made from:
+the figures, the tracker's judgements, the report. Nothing here knows which engine renders the site.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator, Optional
+
+from ledger.records.audience import INTERNAL, check_audience, view_for, withheld_files
+from ledger.records.ledger import Ledger
+from ledger.records.load import load_ledger
+from ledger.views import problem_page, tracker
+from ledger.views.figures import Figures, compute_figures
+from ledger.views.report import Report, build_report
+from ledger.views.report_template import DEFAULT_TEMPLATE, LoadedTemplate, load_template
+from ledger.views.search_terms import domain_terms
+
+DATA_FOLDER = "data"
+DOCS_FOLDER = "docs"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    audience: str = INTERNAL             # internal | public (ledger/records/audience.py)
+    as_of: Optional[dt.date] = None      # the 截至 date; None: the settings' as_of
+
+    def __post_init__(self):
+        check_audience(self.audience)
+
+
+class BuildContext:
+    """The ledger of one project for one build, and everything made from it (each made once, on first use)."""
+
+    def __init__(self, project_dir: str | Path, options: BuildOptions = BuildOptions(), *,
+                 data_dir: str | Path | None = None, template: str | Path | None = None):
+        """data_dir: the records (default <project>/data); template: the report's prose
+        (default <project>/templates/report.yml). Both raise LedgerInvalid with every error."""
+        self.project_dir = Path(project_dir)
+        self.options = options
+        self.data_dir = Path(data_dir) if data_dir is not None else self.project_dir / DATA_FOLDER
+        self.full = load_ledger(self.data_dir)
+        self.template: LoadedTemplate = load_template(Path(template) if template is not None
+                                                      else self.project_dir / DEFAULT_TEMPLATE)
+
+    @cached_property
+    def ledger(self) -> Ledger:
+        """What this build shows: the audience's view, judged on the as-of date."""
+        shown = view_for(self.full, self.options.audience)
+        return at_date(shown, self.options.as_of)
+
+    @property
+    def settings(self):
+        return self.ledger.settings
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.ledger.settings.as_of
+
+    @cached_property
+    def figures(self) -> Figures:
+        return compute_figures(self.ledger)
+
+    @cached_property
+    def assessment(self) -> tracker.Assessment:
+        return tracker.assess(self.ledger)
+
+    @cached_property
+    def series(self) -> tuple[tracker.SeriesPoint, ...]:
+        return tracker.open_closed_series(self.ledger.problems, self.as_of)
+
+    @cached_property
+    def report(self) -> Report:
+        return build_report(self.ledger, self.template, self.figures)
+
+    @cached_property
+    def search_terms(self) -> list[str]:
+        return domain_terms(self.ledger)
+
+    def problem_pages(self) -> Iterator[tuple[str, str]]:
+        """(path inside docs/, Markdown) of every problem's own page."""
+        for problem in self.ledger.problems:
+            yield problem_page.page_path(problem.id), problem_page.problem_markdown(self.ledger, problem,
+                                                                                    self.assessment)
+
+    def withheld_files(self) -> set[str]:
+        """docs/ files not to publish: evidence that only content this audience does not see points to."""
+        return withheld_files(self.full, self.ledger)
+
+    def write_downloads(self, out_dir: str | Path, *, site_names: bool = False) -> list[Path]:
+        from ledger.exports.downloads import write_exports
+        return write_exports(self.ledger, self.template, out_dir, site_names=site_names)
+
+
+def at_date(ledger: Ledger, as_of: Optional[dt.date]) -> Ledger:
+    """The same records judged at another as-of date; None keeps settings.as_of."""
+    if as_of is None or as_of == ledger.settings.as_of:
+        return ledger
+    return dataclasses.replace(ledger, settings=ledger.settings.model_copy(update={"as_of": as_of}))

@@ -1,0 +1,62 @@
+"""The files handed upward: the 汇报 (.docx) and the 整改台账 (.xlsx), both written from one ledger.
+
+The command line (`python -m ledger export`) and every site build (the build context's downloads)
+call write_exports, so the two can never differ for the same records.
+"""
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ledger.exports.docx import write_docx
+from ledger.exports.xlsx import write_xlsx
+from ledger.views.figures import compute_figures
+from ledger.records.ledger import Ledger
+from ledger.views.report import build_report
+from ledger.views.report_template import LoadedTemplate
+from ledger.text import escape_text
+
+SITE_FOLDER = "downloads"
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+@dataclass(frozen=True)
+class Download:
+    slug: str       # file name on the site, under downloads/
+    save_as: str    # the Chinese file name offered when saving, and written by `export`
+    label: str      # link text
+
+
+def safe_file_name(name: str) -> str:
+    """A name every file system accepts: characters Windows forbids become _."""
+    return _UNSAFE_IN_FILE_NAMES.sub("_", name).strip("._") or "download"
+
+
+def downloads_for(ledger: Ledger) -> tuple[Download, Download]:
+    s = ledger.settings
+    return (Download("report.docx", safe_file_name(f"{s.report_title}.docx"), "下载汇报（Word）"),
+            Download("ledger.xlsx", safe_file_name(f"{s.unit}{s.campaign_short}整改台账.xlsx"), "下载整改台账（Excel）"))
+
+
+def write_exports(ledger: Ledger, template: LoadedTemplate, out_dir: str | os.PathLike, *,
+                  site_names: bool = False) -> list[Path]:
+    """Write the .docx and .xlsx into out_dir: site names (report.docx) or the Chinese names."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    targets = [out_dir / (d.slug if site_names else d.save_as) for d in downloads_for(ledger)]
+    fig = compute_figures(ledger)
+    write_docx(build_report(ledger, template, fig), targets[0])
+    write_xlsx(ledger, targets[1], fig)
+    return targets
+
+
+def download_links(ledger: Ledger, base: str) -> str:
+    """Buttons to the site's downloads; base leads from the current page to the site root ("../")."""
+    links = "".join(
+        f'<a class="md-button" href="{html.escape(base + SITE_FOLDER + "/" + d.slug)}" '
+        f'download="{html.escape(d.save_as)}">{escape_text(d.label)}</a> '
+        for d in downloads_for(ledger))
+    return f'<p class="report-downloads">{links.strip()}</p>'

@@ -1,0 +1,1 @@
+"""Records: read, validate and model the ledger's YAML files (ledger/records/registry.py lists the kinds)."""

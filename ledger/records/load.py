@@ -1,0 +1,187 @@
+"""Load every data file into one typed, validated Ledger, or fail with every error at once."""
+from __future__ import annotations
+
+import gc
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ledger.records import registry
+from ledger.records.errors import LedgerInvalid, RecordError
+from ledger.records.ledger import Ledger
+from ledger.records.messages import describe_validation_error
+from ledger.records.registry import RecordKind
+from ledger.records.rules import check_ledger
+from ledger.records.sources import Sources
+from ledger.records.yamlfile import ParsedFile, parse_yaml_file
+
+
+def _display_name(path: Path, data_dir: Path) -> str:
+    """data/problems.yml as the editor sees it, relative to the project when possible."""
+    try:
+        return os.path.relpath(path, data_dir.parent).replace(os.sep, "/")
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def _record_label(parsed: ParsedFile, loc: tuple) -> str | None:
+    """'问题 P-007' for a location inside a list of records (read as written: the record may be invalid)."""
+    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
+        noun = registry.noun(loc[0])
+        try:
+            item = parsed.data[loc[0]][loc[1]]
+            record_id = item.get("id") if isinstance(item, dict) else None
+        except (KeyError, IndexError, TypeError):
+            record_id = parsed.written_value(loc[:2] + ("id",))
+        return f"{noun} {record_id}" if record_id not in (None, "") else f"{noun}（第 {loc[1] + 1} 条）"
+    return None
+
+
+def _label_parse_errors(parsed: ParsedFile) -> None:
+    """Name the record and field of YAML-level errors that concern one (a repeated field)."""
+    for position, path in parsed.error_paths.items():
+        error = parsed.errors[position]
+        whole_record = len(path) <= 2  # (list, index): a mistake in the record's YAML, no one field
+        parsed.errors[position] = replace(error, record=_record_label(parsed, path) or error.record,
+                                          field=None if whole_record else _field_path(path) or error.field)
+
+
+def _field_path(loc: tuple) -> str | None:
+    """The part of a location after the record: 'status', 'progress[2].date'."""
+    rest = loc[2:] if len(loc) >= 2 and isinstance(loc[1], int) else loc
+    text = ""
+    for part in rest:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or None
+
+
+def _validate_file(parsed: ParsedFile, model: type[BaseModel]) -> BaseModel | None:
+    """The file's model; when some records are invalid, report them and return the file without them."""
+    if not isinstance(parsed.data, dict):
+        parsed.errors.append(RecordError(parsed.display_name, 1, "文件的最外层应是“字段: 值”的形式，"
+                                         f"如“{next(iter(model.model_fields), 'unit')}:”开头的一行"))
+        return None
+    try:
+        return model.model_validate(parsed.data)
+    except ValidationError as exc:
+        bad = set()
+        for detail in exc.errors():
+            loc = tuple(detail["loc"])
+            line_col = parsed.location(loc)
+            parsed.errors.append(RecordError(
+                parsed.display_name,
+                line_col[0] if line_col else None,
+                describe_validation_error(detail, model, parsed.written_value(loc)),
+                column=line_col[1] if line_col else None,
+                record=_record_label(parsed, loc),
+                field=_field_path(loc),
+            ))
+            bad.add(loc[:2] if len(loc) >= 2 and isinstance(loc[1], int) else loc[:1])
+        return _without(parsed, model, bad)
+
+
+def _without(parsed: ParsedFile, model: type[BaseModel], bad: set[tuple]) -> BaseModel | None:
+    """The file minus its invalid records (and invalid top-level fields), so cross-record rules still run."""
+    data, kept = {}, {}
+    for key, value in parsed.data.items():
+        if (key,) in bad:
+            continue
+        if isinstance(value, list) and any(place[0] == key for place in bad):
+            kept[key] = [i for i in range(len(value)) if (key, i) not in bad]
+            value = [value[i] for i in kept[key]]
+        data[key] = value
+    try:
+        result = model.model_validate(data)
+    except ValidationError:
+        return None
+    parsed.kept = kept
+    return result
+
+
+def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], subject: str,
+                      sources: Sources, errors: list[RecordError]) -> BaseModel | None:
+    path = data_dir / file_name
+    display = _display_name(path, data_dir)
+    if not path.exists():
+        errors.append(RecordError(display, None, f"缺少{subject}数据文件 {file_name}"))
+        return None
+    parsed = parse_yaml_file(path, display)
+    sources.files[file_name] = parsed
+    _label_parse_errors(parsed)
+    result = None
+    if parsed.data is not None:  # parsed, perhaps with a BOM: its records are checked all the same
+        result = _validate_file(parsed, model)
+    errors.extend(parsed.errors)
+    return result
+
+
+def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: list[RecordError]) -> list:
+    """data/problems/*.yml: one record a file, in the order of their names."""
+    folder = data_dir / kind.folder
+    if not folder.is_dir():
+        errors.append(RecordError(_display_name(folder, data_dir) + "/", None,
+                                  f"缺少{kind.strand}的记录文件夹 {kind.folder}/（每条{kind.noun}一个文件）"))
+        return []
+    records = []
+    model = registry.folder_model(kind)
+    for path in sorted(folder.glob("*.yml")):
+        parsed = parse_yaml_file(path, _display_name(path, data_dir)).as_record_of(kind.key)
+        sources.files[f"{kind.folder}/{path.name}"] = parsed
+        _label_parse_errors(parsed)
+        if parsed.data is not None:
+            if not isinstance(parsed.data[kind.key][0], dict):
+                parsed.errors.append(RecordError(parsed.display_name, 1, f"文件的最外层应是一条{kind.noun}的“字段: 值”，"
+                                                 "如“id:”开头的一行"))
+            else:
+                result = _validate_file(parsed, model)
+                if result is not None:
+                    records.extend(getattr(result, kind.key))
+        errors.extend(parsed.errors)
+    return records
+
+
+@contextmanager
+def _gc_paused():
+    """Loading allocates many objects and frees few: the cyclic GC would only rescan them (~40% of load time)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def load_ledger(data_dir: str | os.PathLike) -> Ledger:
+    """Parse, validate and cross-check all records; raise LedgerInvalid listing every error."""
+    with _gc_paused():
+        return _load_ledger(Path(data_dir))
+
+
+def _load_ledger(data_dir: Path) -> Ledger:
+    sources = Sources()
+    errors: list[RecordError] = []
+    # Files or records that failed are left out (settings as None), and the cross-record rules
+    # still run on the rest: one run reports every error.
+    lists: dict[str, tuple] = {}
+    settings = None
+    for file_name, model, subject in registry.data_files():
+        result = _read_shared_file(data_dir, file_name, model, subject, sources, errors)
+        if file_name == registry.SETTINGS_FILE:
+            settings = result
+            continue
+        for kind in registry.kinds_in(file_name):
+            lists[kind.key] = tuple(getattr(result, kind.key)) if result is not None else ()
+            sources.note_list(kind, file_name)
+    for kind in registry.folder_kinds():
+        lists[kind.key] = tuple(_read_folder(data_dir, kind, sources, errors))
+        sources.note_folder(kind)
+    ledger = Ledger(settings=settings, **lists)
+    errors = errors + check_ledger(ledger, sources, docs_dir=data_dir.parent / "docs")
+    if errors:
+        raise LedgerInvalid(errors)
+    return ledger

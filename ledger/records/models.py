@@ -1,0 +1,249 @@
+"""Typed records. One pydantic model per record kind, one per data file.
+
+Field titles are the Chinese labels editors see in errors, the guide and the
+JSON Schema. Every model forbids unknown fields, so a typo is an error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from typing import Annotated, Any, Literal, Optional
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StringConstraints,
+                      field_validator)
+from pydantic_core import PydanticCustomError
+
+from ledger.records.dates import date_problem
+
+ActivityType = Literal["专题读书班", "专题党课", "党组中心组专题研讨", "党支部集中学习", "现场学习教育"]
+ACTIVITY_TYPES: tuple[str, ...] = ActivityType.__args__
+BookKind = Literal["文件", "书目"]
+ReportStatus = Literal["撰写中", "已完成"]
+CaseKind = Literal["正面", "反面"]
+HonourCategory = Literal["集体荣誉", "个人荣誉", "优秀案例", "发展排名"]
+ProblemSource = Literal["调研发现", "推动发展中发现", "群众反映"]
+PROBLEM_SOURCES: tuple[str, ...] = ProblemSource.__args__
+ProblemStatus = Literal["未开始", "整改中", "已完成", "阶段性完成、长期坚持"]
+PROBLEM_STATUSES: tuple[str, ...] = ProblemStatus.__args__
+DONE_STATUS = "已完成"
+RegulationKind = Literal["新建", "修订"]
+RegulationStatus = Literal["起草中", "已印发"]
+OutputStatus = Literal["研制中", "已发布"]
+
+# A single field of free text, shown exactly as written; never empty (leave an optional field out instead).
+Text = Annotated[str, StringConstraints(min_length=1)]
+# A record's ID, and a reference to one: it becomes part of page addresses, so letters, digits, - and _ only.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+RecordId = Annotated[str, StringConstraints(min_length=1, pattern=ID_PATTERN)]
+# The name of a field of a record (internal_fields lists them): not free text.
+FieldName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+
+
+def _to_date(value):
+    """Accept a YAML date or the string 'YYYY-MM-DD'; refuse every other form, naming the right one."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return dt.datetime.strptime(value.strip(), "%Y-%m-%d").date()
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_format", date_problem(value))
+
+
+Date = Annotated[dt.date, BeforeValidator(_to_date)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    id: RecordId = Field(title="编号", description="稳定的唯一编号，一经确定不再改动；只用英文字母、数字和“-”，如 P-009")
+    # 公开版与内部版（ledger/audience.py）：公开版不出现内部记录，内部字段的文字显示为“（内部信息）”
+    internal: StrictBool = Field(False, title="内部记录", description="写 true：公开版里没有这条记录，也不计入数字")
+    internal_fields: list[FieldName] = Field(default_factory=list, title="内部字段",
+                                             description="公开版里这些字段的文字显示为“（内部信息）”，记录仍列出、仍计数；如 [title]")
+
+    @field_validator("internal_fields", mode="before")
+    @classmethod
+    def _internal_fields_are_text(cls, names):
+        for name in names if isinstance(names, list) else ():
+            problem = internal_field_problem(cls, name) if isinstance(name, str) else None
+            if problem:
+                raise PydanticCustomError("internal_field", problem)
+        return names
+
+
+# ---- which fields can be internal (公开版与内部版, ledger/records/audience.py) ----
+RESERVED_FIELDS = ("id", "internal", "internal_fields")
+_TEXT_SHAPES = (Text, Optional[Text], list[Text])
+
+
+def _shape(model: type[BaseModel], name: str) -> Any:
+    return typing.get_type_hints(model, include_extras=True)[name]
+
+
+def entry_model(shape: Any) -> type[BaseModel] | None:
+    """The entry model of list[ProgressEntry] or Optional[Closure]; None for any other shape."""
+    for candidate in typing.get_args(shape):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def is_text_field(model: type[BaseModel], name: str) -> bool:
+    return _shape(model, name) in _TEXT_SHAPES
+
+
+def can_be_internal(model: type[BaseModel], name: str) -> bool:
+    """Free text, or entries holding free text (整改进展, 销号); not IDs, dates, numbers or choices."""
+    if name in RESERVED_FIELDS or name not in model.model_fields:
+        return False
+    return is_text_field(model, name) or entry_model(_shape(model, name)) is not None
+
+
+def internal_field_problem(model: type[BaseModel], name: str) -> str | None:
+    """Why `name` cannot be listed in a record's internal_fields, in Chinese; None when it can."""
+    if can_be_internal(model, name):
+        return None
+    allowed = "、".join(f for f in model.model_fields if can_be_internal(model, f))
+    if name not in model.model_fields or name in RESERVED_FIELDS:
+        return f"「{name}」不是这种记录可以标为内部的字段，可写：{allowed}"
+    return (f"「{name}」不是文字字段，不能标为内部（编号、日期、数字和取值要用于统计和链接）；"
+            f"可写：{allowed}；要让整条记录不公开，写 internal: true")
+
+
+# ---- 单位设置 ----
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    unit: Text = Field(title="单位名称")
+    party_group: Text = Field(title="党组名称")
+    campaign: Text = Field(title="主题教育全称")
+    campaign_short: Text = Field(title="主题教育简称")
+    batch: Text = Field(title="批次")
+    period_start: Date = Field(title="开始日期")
+    period_end: Date = Field(title="结束日期")
+    as_of: Date = Field(title="截至日期", description="汇报所说的“截至到目前”，逾期等判断都以此为准")
+    report_title: Text = Field(title="汇报标题")
+    due_soon_days: StrictInt = Field(14, title="即将到期天数", ge=0)
+    stale_days: StrictInt = Field(30, title="进展滞后天数", ge=1)
+
+
+# ---- 理论学习 ----
+class Activity(Record):
+    type: ActivityType = Field(title="活动类型")
+    title: Text = Field(title="题目")
+    date: Date = Field(title="日期")
+    days: StrictInt = Field(1, title="天数", ge=1)
+    speaker: Optional[Text] = Field(None, title="主讲人（职务）")
+    organizer: Optional[Text] = Field(None, title="组织者")
+    place: Optional[Text] = Field(None, title="地点")
+    outside_period: StrictBool = Field(False, title="不在主题教育期间", description="日期在主题教育期间之外时写 true")
+
+
+class Book(Record):
+    title: Text = Field(title="书目")
+    kind: BookKind = Field("书目", title="类别")
+
+
+# ---- 调查研究 ----
+class Topic(Record):
+    name: Text = Field(title="调研选题")
+    leader: Text = Field(title="带队领导（职务）")
+    department: Text = Field(title="责任科室")
+    places: list[Text] = Field(title="走访地点", min_length=1)
+    visit_date: Optional[Date] = Field(None, title="调研日期")
+
+
+class ResearchReport(Record):
+    topic: RecordId = Field(title="所属选题编号")
+    title: Text = Field(title="报告题目")
+    status: ReportStatus = Field(title="状态")
+    completed: Optional[Date] = Field(None, title="完成日期")
+    outcomes: list[Text] = Field(default_factory=list, title="成果转化")
+
+
+class Case(Record):
+    kind: CaseKind = Field(title="案例类型")
+    title: Text = Field(title="案例")
+    dissected: StrictBool = Field(False, title="已开展解剖式调研")
+
+
+# ---- 推动发展 ----
+class Action(Record):
+    name: Text = Field(title="行动名称")
+    aim: Text = Field(title="目标")
+    measures: list[Text] = Field(title="举措", min_length=1)
+
+
+class Visit(Record):
+    name: Text = Field(title="走访单位")
+    date: Optional[Date] = Field(None, title="走访日期")
+
+
+class Honour(Record):
+    category: HonourCategory = Field(title="类别")
+    recipient: Text = Field(title="获得者（单位或职务）")
+    people: Optional[StrictInt] = Field(None, title="获奖人数", ge=1)
+    award: Text = Field(title="荣誉或成效")
+
+
+# ---- 检视整改 ----
+class ProgressEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    date: Date = Field(title="日期")
+    text: Text = Field(title="进展")
+
+
+class Closure(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    date: Date = Field(title="销号日期")
+    evidence: Optional[Text] = Field(None, title="佐证材料")
+    evidence_file: Optional[str] = Field(None, title="佐证材料文件", description="docs/ 下的文件路径")
+    approved_by: Text = Field(title="审核人（职务）")
+
+
+class Problem(Record):
+    description: Text = Field(title="问题描述")
+    source: ProblemSource = Field(title="问题来源")
+    topic: Optional[RecordId] = Field(None, title="来源调研选题编号")
+    measures: Text = Field(title="整改措施")
+    leader: Text = Field(title="责任领导（职务）")
+    department: Text = Field(title="责任科室")
+    found: Date = Field(title="发现日期")
+    deadline: Date = Field(title="整改时限")
+    status: ProblemStatus = Field(title="整改状态")
+    completed: Optional[Date] = Field(None, title="完成日期")
+    progress: list[ProgressEntry] = Field(default_factory=list, title="整改进展")
+    closure: Optional[Closure] = Field(None, title="销号")
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == DONE_STATUS
+
+
+# ---- 建章立制 ----
+class Mechanism(Record):
+    name: Text = Field(title="机制名称")
+    parts: list[Text] = Field(title="组成", min_length=1)
+
+
+class Regulation(Record):
+    title: Text = Field(title="制度名称")
+    kind: RegulationKind = Field(title="新建或修订")
+    status: RegulationStatus = Field(title="状态")
+    issued: Optional[Date] = Field(None, title="印发日期")
+    answers: list[RecordId] = Field(default_factory=list, title="回应的问题编号")
+
+
+class Output(Record):
+    title: Text = Field(title="成果名称")
+    kind: Text = Field(title="类别")
+    partners: list[Text] = Field(default_factory=list, title="联合部门")
+    status: OutputStatus = Field(title="状态")
+
+
+# ---- 下一步工作计划 ----
+class PlanItem(Record):
+    title: Text = Field(title="标题")
+    text: Text = Field(title="内容")

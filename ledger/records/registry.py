@@ -1,0 +1,128 @@
+"""The record kinds: one entry each, and every list of kinds in the program derives from here.
+
+The Ledger's fields, the loader, the names in messages (问题 P-007), the editor's guide, the search
+terms, `check`'s count, the JSON Schema and the form editor's collections are all read from KINDS.
+Adding a kind is one entry here, its model in models.py and its page.
+
+Where a kind's records are kept:
+- in a data file shared with other kinds of its strand, as a list under the kind's key
+  (data/study.yml: `activities:` and `books:`);
+- or one file per record in a folder named after the kind (data/problems/P-001.yml), for the kinds
+  edited most often: a save by the form editor or an Excel import then touches that record's file alone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from ledger.records import models as m
+
+SETTINGS_FILE = "settings.yml"
+SETTINGS_SUBJECT = "单位设置"
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    key: str                       # list key in its data file, the folder's name, the Ledger's field: "problems"
+    model: type[m.Record]
+    noun: str                      # one record, in messages: 问题 P-007
+    title: str                     # the whole list: 问题清单
+    strand: str                    # the part of the campaign it belongs to: 检视整改
+    file: str                      # data file holding the list (folder kinds: the folder's name + "/")
+    page: str                      # the docs page that lists the records
+    name_fields: tuple[str, ...] = ()   # fields holding names (not sentences): words for the search
+    # Dates on which something happened (not planned dates such as deadlines). The ledger as known on
+    # a date leaves out what happened later (ledger/records/dated.py) and `check` refuses such dates
+    # after the settings' 截至日期. Dotted: progress.date is the date of each progress entry.
+    event_dates: tuple[str, ...] = ()
+    one_file_per_record: bool = False
+
+    @property
+    def folder(self) -> str | None:
+        """data/<folder>/ holding one file per record, or None for a list inside a shared file."""
+        return self.key if self.one_file_per_record else None
+
+
+KINDS: tuple[RecordKind, ...] = (
+    RecordKind("activities", m.Activity, "学习活动", "学习活动", "理论学习", "study.yml", "study.md",
+               name_fields=("type", "place"), event_dates=("date",)),
+    RecordKind("books", m.Book, "书目", "学习书目", "理论学习", "study.yml", "study.md", name_fields=("title",)),
+    RecordKind("topics", m.Topic, "调研选题", "调研选题", "调查研究", "research.yml", "research.md",
+               name_fields=("name", "places", "department", "leader"), event_dates=("visit_date",)),
+    RecordKind("reports", m.ResearchReport, "调研报告", "调研报告", "调查研究", "research.yml", "research.md",
+               name_fields=("title",), event_dates=("completed",)),
+    RecordKind("cases", m.Case, "典型案例", "典型案例", "调查研究", "research.yml", "research.md"),
+    RecordKind("actions", m.Action, "行动", "年度行动", "推动发展", "development.yml", "development.md",
+               name_fields=("name",)),
+    RecordKind("visits", m.Visit, "走访", "走访单位", "推动发展", "development.yml", "development.md",
+               name_fields=("name",), event_dates=("date",)),
+    RecordKind("honours", m.Honour, "荣誉", "荣誉与成效", "推动发展", "development.yml", "development.md",
+               name_fields=("recipient",)),
+    RecordKind("problems", m.Problem, "问题", "问题清单", "检视整改", "problems/", "problems.md",
+               name_fields=("department", "leader"),
+               event_dates=("found", "completed", "progress.date", "closure.date"), one_file_per_record=True),
+    RecordKind("mechanisms", m.Mechanism, "机制", "学习机制", "建章立制", "institutions.yml", "institutions.md",
+               name_fields=("name", "parts")),
+    RecordKind("regulations", m.Regulation, "制度", "制度", "建章立制", "institutions.yml", "institutions.md",
+               name_fields=("title",), event_dates=("issued",)),
+    RecordKind("outputs", m.Output, "成果", "标准与手册", "建章立制", "institutions.yml", "institutions.md",
+               name_fields=("title", "kind", "partners")),
+    RecordKind("plan", m.PlanItem, "计划", "工作计划", "下一步工作计划", "plan.yml", "plan.md",
+               name_fields=("title",)),
+)
+
+KINDS_BY_KEY: dict[str, RecordKind] = {kind.key: kind for kind in KINDS}
+
+
+def kind(key: str) -> RecordKind:
+    return KINDS_BY_KEY[key]
+
+
+def noun(key: str) -> str:
+    """问题 for problems; 记录 for a key that is no kind (a typo in a file's top level)."""
+    return KINDS_BY_KEY[key].noun if key in KINDS_BY_KEY else "记录"
+
+
+def shared_files() -> dict[str, str]:
+    """Data file -> its strand, for the files that hold lists (in the kinds' order)."""
+    return {k.file: k.strand for k in KINDS if not k.one_file_per_record}
+
+
+def kinds_in(file_name: str) -> tuple[RecordKind, ...]:
+    return tuple(k for k in KINDS if k.file == file_name and not k.one_file_per_record)
+
+
+def folder_kinds() -> tuple[RecordKind, ...]:
+    return tuple(k for k in KINDS if k.one_file_per_record)
+
+
+_FILE_MODELS: dict[str, type[BaseModel]] = {}
+
+
+def file_model(file_name: str) -> type[BaseModel]:
+    """The model of one shared data file: a list field per kind kept in it (study.yml: activities, books)."""
+    if file_name == SETTINGS_FILE:
+        return m.Settings
+    if file_name not in _FILE_MODELS:
+        fields = {k.key: (list[k.model], Field(default_factory=list, title=k.title)) for k in kinds_in(file_name)}
+        name = file_name.removesuffix(".yml").title().replace("_", "") + "File"
+        _FILE_MODELS[file_name] = create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+    return _FILE_MODELS[file_name]
+
+
+def data_files() -> Iterator[tuple[str, type[BaseModel], str]]:
+    """(file name, model, subject) of settings.yml and every shared data file."""
+    yield SETTINGS_FILE, m.Settings, SETTINGS_SUBJECT
+    for file_name, strand in shared_files().items():
+        yield file_name, file_model(file_name), strand
+
+
+def folder_model(kind: RecordKind) -> type[BaseModel]:
+    """A one-record file as the loader reads it ({problems: [record]}, see ParsedFile.as_record_of)."""
+    name = f"{kind.model.__name__}File"
+    if name not in _FILE_MODELS:
+        _FILE_MODELS[name] = create_model(name, __config__=ConfigDict(extra="forbid"),
+                                          **{kind.key: (list[kind.model], Field(default_factory=list, title=kind.title))})
+    return _FILE_MODELS[name]

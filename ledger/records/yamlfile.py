@@ -1,0 +1,275 @@
+"""Read one YAML data file: decode, parse with line marks, refuse what YAML lets slip.
+
+Returns the plain Python data plus a map from each path inside it
+(("problems", 3, "status")) to its (line, column), so that every later error
+can name where it is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ledger.records.errors import RecordError
+from ledger.records.yamlhelp import character_problems, explain_yaml_error
+
+try:  # libyaml's C loader is ~8x faster and still carries line marks
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader
+
+
+class _Loader(_BaseLoader):
+    """Safe loading, except that an impossible date (2023-02-30) stays text for the date check to explain.
+    It also notes a mapping that repeats a key, which plain YAML would let pass, keeping the last value."""
+
+    repeated_keys = False
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):
+            self.repeated_keys = True
+        return mapping
+
+
+def _timestamp_or_text(loader, node):
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return node.value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+Path_ = tuple  # ("problems", 3, "status")
+Location = tuple[int, int]  # (line, column), both 1-based
+
+
+@dataclass
+class ParsedFile:
+    display_name: str
+    data: Any = None
+    locations: dict[Path_, Location] = field(default_factory=dict)
+    errors: list[RecordError] = field(default_factory=list)
+    # The text, parsed again for line marks only when an error needs one: node trees are not kept, as
+    # holding them (cached across builds) costs more than re-parsing the rare file with an error.
+    source: str | None = field(default=None, repr=False)
+    written: dict[Path_, str] = field(default_factory=dict, repr=False)  # each scalar as typed in the file
+    error_paths: dict[int, Path_] = field(default_factory=dict, repr=False)  # errors[i] concerns this path
+    kept: dict[str, list[int]] = field(default_factory=dict, repr=False)  # list key -> indexes of its valid records
+    # A file that holds one record (data/problems/P-001.yml) reads as item 0 of its kind's list: ("problems", 0)
+    prefix: Path_ = ()
+
+    def as_record_of(self, key: str) -> "ParsedFile":
+        """This one-record file seen as {key: [record]}, so that paths and messages work as in a list file."""
+        self.prefix = (key, 0)
+        if self.data is not None:
+            self.data = {key: [self.data]}
+        self.error_paths = {position: self.prefix + path for position, path in self.error_paths.items()}
+        self.written = {self.prefix + path: value for path, value in self.written.items()}
+        self.locations = {self.prefix + path: value for path, value in self.locations.items()}
+        return self
+
+    def index_in_file(self, key: str, index: int) -> int:
+        """Where the index-th valid record of a list sits in the file (invalid records were left out)."""
+        kept = self.kept.get(key)
+        return kept[index] if kept is not None else index
+
+    def _index(self) -> None:
+        if self.source is not None and not self.locations:
+            _walk(_Loader(self.source).get_single_node(), self.prefix, self)
+
+    def written_value(self, path: Path_) -> str | None:
+        """The value at path exactly as the editor typed it ('yes', '2023.9.15'), if it is a scalar."""
+        self._index()
+        return self.written.get(tuple(path))
+
+    def location(self, path: Path_) -> Location | None:
+        """The nearest known location: the path itself, else its closest parent."""
+        self._index()
+        path = tuple(path)
+        while path:
+            if path in self.locations:
+                return self.locations[path]
+            path = path[:-1]
+        return self.locations.get((), (1, 1) if self.prefix else None)
+
+
+def _error(parsed: ParsedFile, line: int | None, message: str, column: int | None = None,
+           path: Path_ | None = None) -> None:
+    if path is not None:
+        parsed.error_paths[len(parsed.errors)] = path
+    parsed.errors.append(RecordError(parsed.display_name, line, message, column=column,
+                                     field=path_text(path) if path else None))
+
+
+def path_text(path: Path_) -> str:
+    """('problems', 2, 'progress', 0, 'date') -> 'problems[3].progress[1].date' (counting from 1)."""
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _decode(raw: bytes, parsed: ParsedFile) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        _error(parsed, 1, "文件开头有字节顺序标记（BOM）。请用“UTF-8（无 BOM）”编码另存此文件")
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            raw.decode("gbk")
+            hint = "看起来是用 GBK（ANSI）编码保存的，"
+        except UnicodeDecodeError:
+            pass
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            hint, line = "看起来是用 UTF-16（“Unicode”）编码保存的，", 1
+        _error(parsed, line, f"文件不是 UTF-8 编码，{hint}请在编辑器里选择“UTF-8”编码另存"
+                             "（记事本：文件 → 另存为 → 编码选“UTF-8”；VS Code：点右下角的编码 → 通过编码保存 → UTF-8）")
+        return None
+
+
+def _walk(node: yaml.Node, path: Path_, parsed: ParsedFile) -> None:
+    mark = node.start_mark
+    parsed.locations.setdefault(path, (mark.line + 1, mark.column + 1))
+    if isinstance(node, yaml.ScalarNode):
+        parsed.written[path] = node.value
+    elif isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            key_line = key_node.start_mark.line + 1
+            if key in seen:
+                _error(parsed, key_line, f"重复出现（第 {seen[key]} 行已经写过）。同一条记录里每个字段只能写一次，"
+                       "请删去其中一行", column=key_node.start_mark.column + 1, path=path + (key,))
+                continue
+            seen[key] = key_line
+            parsed.locations[path + (key,)] = (key_line, key_node.start_mark.column + 1)
+            _walk(value_node, path + (key,), parsed)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), parsed)
+
+
+def parse_yaml_file(path: Path, display_name: str, raw: bytes | None = None) -> ParsedFile:
+    """`raw`: the file's bytes when the caller has already read them."""
+    parsed = ParsedFile(display_name)
+    text = _decode(path.read_bytes() if raw is None else raw, parsed)
+    if text is None:
+        return parsed
+    if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
+        _error(parsed, 1, "文件是空的（或只有注释），至少应包含一个字段")
+        return parsed
+    problems = character_problems(text)
+    for line, column, message in problems:
+        _error(parsed, line, message, column=column)
+    if problems:
+        return parsed
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            _error(parsed, 1, "文件是空的，至少应包含一个字段")
+            return parsed
+        data = loader.construct_document(node)
+        if loader.repeated_keys:  # rare: walk a fresh parse (merge keys rewrite nodes) to name the key and its lines
+            node = _Loader(text).get_single_node()
+            _walk(node, (), parsed)
+            if parsed.errors:
+                return parsed
+        parsed.source = text
+        parsed.data = data
+    except yaml.YAMLError as exc:
+        if not _syntax_errors_by_record(text, parsed):
+            line, column, message = explain_yaml_error(exc, text)
+            _error(parsed, line, message, column=column)
+    finally:
+        loader.dispose()
+    return parsed
+
+
+_TOP_LEVEL_KEY = re.compile(r"^([^\s#'\"\-][^:#]*):")
+_LIST_ITEM = re.compile(r"^( *)- ")
+_ID_LINE = re.compile(r"^\s*(?:-\s+)?\{?\s*id:\s*['\"]?([^'\",}#\s]+)")  # id: P-001, or {id: V-01, ...}
+
+
+@dataclass(frozen=True)
+class _RecordLines:
+    """One record of a list as laid out in the text: lines begin..end-1 (0-based)."""
+    section: str  # the list's key, e.g. problems
+    section_line: int  # where that key is written
+    index: int  # its place in that list (0-based)
+    begin: int
+    end: int
+
+
+def _record_lines(lines: list[str]) -> list[_RecordLines]:
+    """Where each record of each top-level list starts and ends, read from the text alone."""
+    item_indent = min((len(match.group(1)) for line in lines if (match := _LIST_ITEM.match(line))), default=None)
+    records: list[_RecordLines] = []
+    section, section_line, index, begin = None, 0, 0, None
+
+    def close(end: int) -> None:
+        if section is not None and begin is not None:
+            records.append(_RecordLines(section, section_line, index - 1, begin, end))
+
+    for number, line in enumerate(lines):
+        top = _TOP_LEVEL_KEY.match(line)
+        item = _LIST_ITEM.match(line)
+        if top:
+            close(number)
+            section, section_line, index, begin = top.group(1).strip(), number, 0, None
+        elif item and len(item.group(1)) == item_indent and section is not None:
+            close(number)
+            index, begin = index + 1, number
+        elif line.strip() and not line[0].isspace() and not line.startswith("#") and not item:
+            close(number)  # something at the left margin (---) belongs to no record
+            begin = None
+    close(len(lines))
+    return records
+
+
+def _syntax_errors_by_record(text: str, parsed: ParsedFile) -> bool:
+    """libyaml stops at the first mistake in a file, and where it notices a mistake is not always the
+    record that holds it (a quote left open runs on into the next records). So each record is parsed on
+    its own, under its list's key; every record that fails is reported with its name (问题 P-001), at
+    its lines in the file. False if no record fails alone: the mistake is outside the records (a header
+    line, ---), and the whole file's first error is the one to report."""
+    lines = text.splitlines(keepends=True)
+    found = False
+    for record in _record_lines(lines):
+        alone = f"{record.section}:\n" + "".join(lines[record.begin:record.end])
+        try:
+            yaml.load(alone, Loader=_Loader)  # constructed too: {{ }} fails only then
+        except yaml.YAMLError as exc:
+            if "undefined alias" in str(getattr(exc, "problem", "")):
+                continue  # *name refers to an anchor in another record: fine in the whole file
+            _shift_marks(exc, record)
+            line, column, message = explain_yaml_error(exc, text)
+            _error(parsed, line, message, column=column)
+            _name_record(parsed, len(parsed.errors) - 1, record, lines)
+            found = True
+    return found
+
+
+def _shift_marks(exc: yaml.YAMLError, record: _RecordLines) -> None:
+    """Marks of the record parsed alone (line 0: its list's key) -> lines of the whole file."""
+    for name in ("problem_mark", "context_mark"):
+        mark = getattr(exc, name, None)
+        if mark is not None:  # libyaml's marks are read-only: put PyYAML's own in their place
+            line = record.section_line if mark.line == 0 else record.begin + mark.line - 1
+            setattr(exc, name, yaml.Mark(mark.name, mark.index, line, mark.column, None, None))
+
+
+def _name_record(parsed: ParsedFile, position: int, record: _RecordLines, lines: list[str]) -> None:
+    parsed.error_paths[position] = (record.section, record.index)
+    for text in lines[record.begin:record.end]:
+        if match := _ID_LINE.match(text):
+            parsed.written[(record.section, record.index, "id")] = match.group(1)
+            return

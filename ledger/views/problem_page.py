@@ -1,0 +1,129 @@
+"""One Markdown page per problem: its particulars, judgements, whole history, closure and evidence.
+
+The pages live under problems/ in the docs tree (problems/P-001.md). Links are Markdown links to
+source paths, relative to the page, so that MkDocs checks them and turns them into URLs.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import posixpath
+import re
+from typing import Iterator
+
+from ledger.records import models as m
+from ledger.views import tracker
+from ledger.records.ledger import Ledger
+from ledger.views.tables import cell, linked, markdown_table
+from ledger.text import cn_date, escape_text
+
+PAGE_DIR = "problems"
+LIST_PAGE = "problems.md"
+BOARD_PAGE = "board.md"
+REGULATIONS_PAGE = "institutions.md"
+_SAFE_ID = re.compile(r"[0-9A-Za-z\u4e00-\u9fff_-][0-9A-Za-z\u4e00-\u9fff_.-]*")
+
+
+def page_name(problem_id: str) -> str:
+    """A file name for a problem: the ID itself when it is safe in a path and a URL, else a stable hash."""
+    if _SAFE_ID.fullmatch(problem_id):
+        return problem_id
+    return "problem-" + hashlib.sha1(problem_id.encode("utf-8")).hexdigest()[:12]
+
+
+def page_path(problem_id: str) -> str:
+    """The page's path inside docs/, e.g. problems/P-001.md."""
+    return f"{PAGE_DIR}/{page_name(problem_id)}.md"
+
+
+def relative_link(target: str, from_page: str) -> str:
+    """Path of docs file `target` as written in a link on docs page `from_page`."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def _from_problem(target: str) -> str:
+    return relative_link(target, f"{PAGE_DIR}/x.md")
+
+
+def _history(problem: m.Problem) -> list[tuple]:
+    """(date, order, event, text) for everything that happened, oldest first."""
+    events = [(problem.found, 0, "发现问题", f"问题来源：{problem.source}")]
+    events += [(entry.date, 1, "整改进展", entry.text) for entry in problem.progress]
+    if problem.completed is not None:
+        late = tracker.finished_late_days(problem)
+        events.append((problem.completed, 2, "完成整改",
+                       f"超过整改时限{late}天完成" if late else "在整改时限内完成"))
+    if problem.closure is not None:
+        events.append((problem.closure.date, 3, "销号", f"审核人：{problem.closure.approved_by}"))
+    return sorted(events, key=lambda e: (e[0], e[1]))
+
+
+def _particulars(problem: m.Problem, ledger: Ledger) -> str:
+    source = problem.source
+    if problem.topic is not None:
+        source += f"（调研选题：{ledger.topic(problem.topic).name}）"
+    rows = [("问题描述", problem.description), ("问题来源", source), ("整改措施", problem.measures),
+            ("责任领导", problem.leader), ("责任科室", problem.department), ("发现日期", cn_date(problem.found)),
+            ("整改时限", cn_date(problem.deadline)), ("整改状态", problem.status),
+            ("完成日期", cn_date(problem.completed) or "（尚未完成）")]
+    return markdown_table(["项目", "内容"], [[name, cell(value)] for name, value in rows])
+
+
+def _closure(problem: m.Problem) -> str:
+    closure = problem.closure
+    if closure is None:
+        return "尚未销号。" if problem.is_done else "尚未完成整改，未销号。"
+    lines = [f"- 销号日期：{cn_date(closure.date)}",
+             f"- 佐证材料：{escape_text(closure.evidence) if closure.evidence else '（未写）'}"]
+    if closure.evidence_file:
+        name = posixpath.basename(closure.evidence_file).removesuffix(".md")  # a .md file is shown as a page
+        lines.append(f"- 佐证材料文件：{linked(name, _from_problem(closure.evidence_file))}")
+    lines.append(f"- 审核人：{escape_text(closure.approved_by)}")
+    return "\n".join(lines)
+
+
+def _alerts(assessment: tracker.Assessment, problem: m.Problem) -> str:
+    alerts = assessment.alerts_for(problem.id)
+    if not alerts:
+        return ""
+    items = "\n".join(f"    - **{tracker.ALERT_NAMES[a.kind]}**：{escape_text(a.note)}" for a in alerts)
+    return f'!!! warning "需要关注（截至{cn_date(assessment.as_of)}）"\n\n{items}\n'
+
+
+def _regulations(ledger: Ledger, problem: m.Problem) -> str:
+    answering = ledger.regulations_answering(problem.id)
+    if not answering:
+        return ""
+    items = "\n".join(f"- {linked(r.title, _from_problem(REGULATIONS_PAGE))}（{escape_text(r.kind)}，"
+                      f"{escape_text(r.status)}）" for r in answering)
+    return f"## 相关制度\n\n{items}\n"
+
+
+def _front_matter(problem: m.Problem) -> str:
+    """No Jinja pass over record text; the page title HTML-escaped, because themes print meta titles raw."""
+    title = json.dumps(html.escape(f"{problem.id} {problem.description}"))  # a JSON string is a YAML string
+    return f"---\nrender_macros: false\ntitle: {title}\n---\n"
+
+
+def problem_markdown(ledger: Ledger, problem: m.Problem, assessment: tracker.Assessment) -> str:
+    history = markdown_table(["日期", "事项", "内容"],
+                             [[cell(cn_date(d)), cell(event), cell(text)] for d, _o, event, text in _history(problem)])
+    parts = [
+        _front_matter(problem),
+        f"# {escape_text(problem.id)} {escape_text(problem.description, line_breaks=' ')}\n",  # a title: one line
+        f"[问题清单]({_from_problem(LIST_PAGE)}) · [整改看板]({_from_problem(BOARD_PAGE)})\n",
+        _alerts(assessment, problem),
+        f"## 基本情况\n\n{_particulars(problem, ledger)}\n",
+        f"## 整改过程\n\n{history}\n",
+        f"## 销号\n\n{_closure(problem)}\n",
+        _regulations(ledger, problem),
+    ]
+    return "\n".join(part for part in parts if part)
+
+
+def problem_pages(ledger: Ledger) -> Iterator[tuple[str, str]]:
+    """(path inside docs/, Markdown) for every problem, judged on the settings' 截至日期."""
+    assessment = tracker.assess(ledger)
+    for problem in ledger.problems:
+        yield page_path(problem.id), problem_markdown(ledger, problem, assessment)

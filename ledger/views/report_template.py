@@ -1,0 +1,113 @@
+"""The report's connecting prose: a YAML file of Jinja sentence templates editors may change.
+
+Figures and lists are never written in the template; they come in as variables.
+The output is plain text (no escaping here): renderers escape for their medium.
+Errors name the template file and line, in Chinese, like record errors do.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ledger.records.errors import LedgerInvalid, RecordError
+from ledger.records.messages import describe_validation_error
+from ledger.records.yamlfile import ParsedFile, parse_yaml_file
+
+DEFAULT_TEMPLATE = Path("templates") / "report.yml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class SectionTemplate(_Strict):
+    heading: str = Field(title="小标题", min_length=1)
+    paragraphs: list[str] = Field(title="段落", min_length=1)
+
+
+class PartTemplate(_Strict):
+    heading: str = Field(title="标题", min_length=1)
+    sections: list[SectionTemplate] = Field(default_factory=list, title="各节")
+    from_plan: bool = Field(False, title="各节取自下一步工作计划记录")
+
+
+class Phrases(_Strict):
+    action: str = Field(title="年度行动短语")
+    visits: str = Field(title="走访单位短语")
+    visits_after_action: str = Field(title="走访单位写在哪项行动之后")
+    mechanism: str = Field(title="学习机制短语")
+    plan_lead: str = Field(title="工作计划小标题短语")
+    problem_sources: dict[str, str] = Field(title="问题来源的说法")
+
+
+class ReportTemplate(_Strict):
+    title: str = Field(title="标题")
+    opening: list[str] = Field(default_factory=list, title="开头段落")
+    parts: list[PartTemplate] = Field(title="正文各部分", min_length=1)
+    signature: str = Field(title="落款")
+    phrases: Phrases = Field(title="短语")
+
+
+_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+
+
+@dataclass(frozen=True)
+class LoadedTemplate:
+    """The validated template plus where each of its strings sits in the file."""
+    model: ReportTemplate
+    parsed: ParsedFile
+
+    def render(self, path: tuple, source: str, **context: Any) -> str:
+        """Render one template string; a mistake in it becomes a located Chinese error."""
+        try:
+            return _ENV.from_string(source).render(**context)
+        except jinja2.UndefinedError as exc:
+            raise self._error(path, f"用到了不存在的名称：{exc.message}。可用的名称见文件末尾的说明") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise self._error(path, f"{{{{ }}}} 或 {{% %}} 的写法有误：{exc.message}") from None
+        except jinja2.TemplateError as exc:
+            raise self._error(path, f"无法生成这段文字：{exc}") from None
+
+    def _error(self, path: tuple, message: str) -> LedgerInvalid:
+        where = self.parsed.location(path)
+        return LedgerInvalid([RecordError(
+            self.parsed.display_name, where[0] if where else None, message,
+            column=where[1] if where else None, field=_path_text(path) or None)])
+
+
+def _path_text(path: tuple) -> str:
+    return "".join(f"[{p + 1}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
+
+
+def _display_name(path: Path) -> str:
+    try:
+        return os.path.relpath(path).replace(os.sep, "/")
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def load_template(path: str | os.PathLike = DEFAULT_TEMPLATE) -> LoadedTemplate:
+    """Read and validate the prose template; raise LedgerInvalid with every located error."""
+    path = Path(path)
+    if not path.exists():
+        raise LedgerInvalid([RecordError(str(path), None, "找不到汇报文字模板文件")])
+    parsed = parse_yaml_file(path, _display_name(path))
+    if parsed.errors:
+        raise LedgerInvalid(parsed.errors)
+    try:
+        model = ReportTemplate.model_validate(parsed.data)
+    except ValidationError as exc:
+        errors = []
+        for detail in exc.errors():
+            where = parsed.location(tuple(detail["loc"]))
+            errors.append(RecordError(parsed.display_name, where[0] if where else None,
+                                      describe_validation_error(detail, ReportTemplate),
+                                      column=where[1] if where else None,
+                                      field=_path_text(tuple(detail["loc"])) or None))
+        raise LedgerInvalid(errors) from None
+    return LoadedTemplate(model, parsed)

@@ -1,0 +1,46 @@
+"""The 整改台账 summary as plain Chinese text, ready to paste into a meeting note."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Optional
+
+from ledger.records import models as m
+from ledger.views import tracker
+from ledger.records.ledger import Ledger
+from ledger.text import cn_date
+
+
+def _alert_lines(alerts: tuple[tracker.Alert, ...]) -> list[str]:
+    return [f"  {i}. {a.problem.id} {a.problem.description}（责任科室：{a.problem.department}，"
+            f"责任领导：{a.problem.leader}）：{a.note}。"
+            for i, a in enumerate(alerts, 1)]
+
+
+def _open_breakdown(problems) -> str:
+    """（整改中2个、未开始1个） for the statuses other than 已完成 that occur."""
+    counts = Counter(p.status for p in problems if not p.is_done)
+    parts = [f"{status}{counts[status]}个" for status in m.PROBLEM_STATUSES if counts.get(status)]
+    return f"（{'、'.join(parts)}）" if parts else ""
+
+
+def status_summary(ledger: Ledger, as_of: Optional[dt.date] = None) -> str:
+    """Totals, the rate and every judgement on `as_of` (default: the settings' 截至日期)."""
+    assessment = tracker.assess(ledger, as_of)
+    problems = ledger.problems
+    done = tracker.count_done(problems)
+    lines = [
+        f"{ledger.settings.unit}检视整改情况（截至{cn_date(assessment.as_of)}）",
+        f"问题清单{len(problems)}个，已完成整改{done}个，整改完成率{tracker.completion_rate(problems)}；"
+        f"未完成{len(problems) - done}个{_open_breakdown(problems)}。",
+    ]
+    headings = {
+        tracker.OVERDUE: "逾期未完成",
+        tracker.DUE_SOON: f"即将到期（{assessment.due_soon_days}天内）",
+        tracker.STALE: f"进展滞后（超过{assessment.stale_days}天没有新进展）",
+        tracker.NO_EVIDENCE: "已完成但缺少佐证材料",
+    }
+    for kind, alerts in assessment.by_kind().items():
+        lines.append(f"{headings[kind]}{len(alerts)}个" + ("：" if alerts else "。"))
+        lines += _alert_lines(alerts)
+    return "\n".join(lines)

@@ -1,0 +1,148 @@
+"""Markdown tables and lists built from records. Every record value is escaped here."""
+from __future__ import annotations
+
+from typing import Callable, Iterable, Optional, Sequence
+
+from ledger.records.ledger import Ledger
+from ledger.text import cn_date, escape_text, join_cn
+
+LinkFor = Callable[[str], Optional[str]]  # record ID -> relative URL, or None for no link
+
+
+def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Cells must already be safe (see cell()); headers are our own words."""
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    if len(lines) == 2:
+        return "*（暂无记录）*"
+    return "\n".join(lines)
+
+
+def cell(value: object) -> str:
+    return escape_text(value)
+
+
+def cells_list(values: Iterable[object]) -> str:
+    return "<br>".join(escape_text(v) for v in values)
+
+
+def linked(text: str, url: Optional[str]) -> str:
+    return f"[{escape_text(text)}]({url})" if url else escape_text(text)
+
+
+def bullet_list(items: Iterable[object]) -> str:
+    lines = [f"- {escape_text(item)}" for item in items]
+    return "\n".join(lines) if lines else "*（暂无记录）*"
+
+
+def activity_table(ledger: Ledger, activity_type: Optional[str] = None) -> str:
+    rows = [
+        [cell(a.id), cell(a.type), cell(a.title), cell(cn_date(a.date)), cell(a.days),
+         cell(a.speaker or a.place or a.organizer or "")]
+        for a in sorted(ledger.activities, key=lambda a: a.date)
+        if activity_type is None or a.type == activity_type
+    ]
+    return markdown_table(["编号", "类型", "题目", "日期", "天数", "主讲人/地点"], rows)
+
+
+def book_list(ledger: Ledger) -> str:
+    return bullet_list(f"{b.title}（{b.kind}）" for b in ledger.books)
+
+
+def topic_table(ledger: Ledger) -> str:
+    rows = [[cell(t.id), cell(t.name), cell(t.leader), cell(t.department), cell(join_cn(t.places)),
+             cell(cn_date(t.visit_date))] for t in ledger.topics]
+    return markdown_table(["编号", "调研选题", "带队领导", "责任科室", "走访地点", "调研日期"], rows)
+
+
+def research_report_table(ledger: Ledger) -> str:
+    rows = []
+    for r in ledger.reports:
+        topic = ledger.topic(r.topic)
+        rows.append([cell(r.id), cell(r.title), cell(topic.name), cell(r.status), cell(cn_date(r.completed)),
+                     cells_list(r.outcomes)])
+    return markdown_table(["编号", "调研报告", "选题", "状态", "完成日期", "成果转化"], rows)
+
+
+def case_table(ledger: Ledger) -> str:
+    rows = [[cell(c.id), cell(c.kind), cell(c.title), cell("已开展" if c.dissected else "未开展")]
+            for c in ledger.cases]
+    return markdown_table(["编号", "类型", "典型案例", "解剖式调研"], rows)
+
+
+def action_sections(ledger: Ledger) -> str:
+    parts = []
+    for a in ledger.actions:
+        parts.append(f"### {escape_text(a.name, line_breaks=' ')}：{escape_text(a.aim, line_breaks=' ')}\n\n"
+                     f"{bullet_list(a.measures)}")
+    return "\n\n".join(parts) if parts else "*（暂无记录）*"
+
+
+def visit_table(ledger: Ledger) -> str:
+    rows = [[cell(v.id), cell(v.name), cell(cn_date(v.date))] for v in ledger.visits]
+    return markdown_table(["编号", "走访单位", "走访日期"], rows)
+
+
+def honour_phrase(h) -> str:
+    """How the report words an honour: '1人获评……', '局党支部获评……'."""
+    if h.category == "个人荣誉" and h.people:
+        return f"{h.people}人{h.award}"
+    if h.category == "集体荣誉":
+        return f"{h.recipient}{h.award}"
+    return h.award
+
+
+def honour_table(ledger: Ledger) -> str:
+    rows = [[cell(h.id), cell(h.category), cell(honour_phrase(h))] for h in ledger.honours]
+    return markdown_table(["编号", "类别", "荣誉与成效"], rows)
+
+
+def problem_table(ledger: Ledger, link_for: LinkFor = lambda _id: None,
+                  remark_for: Optional[Callable[[str], str]] = None) -> str:
+    """The problem list; with `remark_for` (ID -> safe Markdown) a 提醒 column is added."""
+    rows = [[linked(p.id, link_for(p.id)), cell(p.description), cell(p.source), cell(p.measures),
+             cell(p.leader), cell(p.department), cell(cn_date(p.deadline)), cell(p.status),
+             cell(cn_date(p.completed))] + ([remark_for(p.id)] if remark_for else [])
+            for p in ledger.problems]
+    return markdown_table(["编号", "问题描述", "问题来源", "整改措施", "责任领导", "责任科室", "整改时限", "状态",
+                           "完成日期"] + (["提醒"] if remark_for else []), rows)
+
+
+def mechanism_list(ledger: Ledger) -> str:
+    lines = [f"- **{escape_text(mech.name)}**：{escape_text(join_cn(mech.parts))}" for mech in ledger.mechanisms]
+    return "\n".join(lines) if lines else "*（暂无记录）*"
+
+
+def regulation_table(ledger: Ledger, link_for: LinkFor = lambda _id: None) -> str:
+    rows = [[cell(r.id), cell(r.title), cell(r.kind), cell(r.status), cell(cn_date(r.issued)),
+             "、".join(linked(ref, link_for(ref)) for ref in r.answers)]
+            for r in ledger.regulations]
+    return markdown_table(["编号", "制度名称", "新建/修订", "状态", "印发日期", "回应问题"], rows)
+
+
+def output_table(ledger: Ledger) -> str:
+    rows = [[cell(o.id), cell(o.title), cell(o.kind), cell(join_cn(o.partners)), cell(o.status)]
+            for o in ledger.outputs]
+    return markdown_table(["编号", "成果名称", "类别", "联合部门", "状态"], rows)
+
+
+def plan_sections(ledger: Ledger) -> str:
+    parts = [f"### {escape_text(item.title, line_breaks=' ')}\n\n{escape_text(item.text)}" for item in ledger.plan]
+    return "\n\n".join(parts) if parts else "*（暂无记录）*"
+
+
+def figure_cards(items: Iterable[tuple[object, str]]) -> str:
+    """Dashboard cards: (figure, label) pairs as a grid of big numbers. The spaces between the parts
+    keep them apart where the page is read as text (search results, copying, screen readers)."""
+    cards = " ".join(
+        f'<div class="figure-card"><span class="figure-value">{escape_text(value)}</span> '
+        f'<span class="figure-label">{escape_text(label)}</span></div>'
+        for value, label in items
+    )
+    return f'<div class="figure-cards">{cards}</div>'
+
+
+def progress_bar(done: int, total: int) -> str:
+    width = 0 if total == 0 else round(done * 100 / total)
+    return (f'<div class="progress-bar" role="progressbar" aria-valuenow="{done}" aria-valuemin="0" '
+            f'aria-valuemax="{total}"><span style="width:{width}%"></span></div>')

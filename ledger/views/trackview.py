@@ -1,0 +1,86 @@
+"""Markdown views of the 整改台账: the board's tallies and alert lists, the dashboard's 需要关注 block.
+
+Counts come from Figures (one computation); lists from the same tracker.Assessment that Figures counts.
+"""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from ledger.views import tracker
+from ledger.views.figures import Figures
+from ledger.records.ledger import Ledger
+from ledger.views.tables import LinkFor, cell, linked, markdown_table
+from ledger.text import cn_date, percent
+
+# alert kind -> anchor of its list on the board page
+ALERT_ANCHORS: dict[str, str] = {
+    tracker.OVERDUE: "overdue", tracker.DUE_SOON: "due-soon", tracker.STALE: "stale",
+    tracker.NO_EVIDENCE: "no-evidence",
+}
+
+
+def status_table(fig: Figures) -> str:
+    rows = [[cell(status), cell(count), cell(percent(count, fig.problem_count))]
+            for status, count in fig.problems_by_status.items()]
+    rows.append(["合计", cell(fig.problem_count), cell(percent(fig.problem_count, fig.problem_count))])
+    return markdown_table(["整改状态", "问题数（个）", "占比"], rows)
+
+
+def group_table(heading: str, totals: Mapping[str, int], done: Mapping[str, int]) -> str:
+    """Per group: problems, done, open, rate; groups with no problem are left out."""
+    rows = [[cell(name), cell(total), cell(done.get(name, 0)), cell(total - done.get(name, 0)),
+             cell(percent(done.get(name, 0), total))]
+            for name, total in totals.items() if total]
+    return markdown_table([heading, "问题数（个）", "已完成（个）", "未完成（个）", "整改完成率"], rows)
+
+
+def source_table(fig: Figures) -> str:
+    return group_table("问题来源", fig.problems_by_source, fig.problems_done_by_source)
+
+
+def department_table(fig: Figures) -> str:
+    return group_table("责任科室", fig.problems_by_department, fig.problems_done_by_department)
+
+
+def leader_table(fig: Figures) -> str:
+    return group_table("责任领导", fig.problems_by_leader, fig.problems_done_by_leader)
+
+
+def alert_table(alerts: Sequence[tracker.Alert], link_for: LinkFor) -> str:
+    rows = [[linked(a.problem.id, link_for(a.problem.id)), cell(a.problem.description), cell(a.problem.department),
+             cell(a.problem.leader), cell(cn_date(a.problem.deadline)), cell(a.problem.status), cell(a.note)]
+            for a in alerts]
+    if not rows:
+        return "*（没有）*"
+    return markdown_table(["编号", "问题描述", "责任科室", "责任领导", "整改时限", "状态", "情况"], rows)
+
+
+def remarks(assessment: tracker.Assessment):
+    """problem ID -> the 提醒 cell of the problem list: short labels joined by 、, empty when all is well."""
+    def remark(problem_id: str) -> str:
+        return "、".join(cell(a.label) for a in assessment.alerts_for(problem_id))
+    return remark
+
+
+def attention_block(assessment: tracker.Assessment, link_for: LinkFor, board_url: str) -> str:
+    """The dashboard's 需要关注 list: one line per rule with its count and linked problem IDs."""
+    lines = []
+    for kind, alerts in assessment.by_kind().items():
+        name = tracker.ALERT_NAMES[kind]
+        ids = "、".join(linked(a.problem.id, link_for(a.problem.id)) for a in alerts)
+        lines.append(f"- [{name}：{len(alerts)}个]({board_url}#{ALERT_ANCHORS[kind]})" + (f"（{ids}）" if ids else ""))
+    return "\n".join(lines)
+
+
+def chart_data_table(points: Sequence[tracker.SeriesPoint]) -> str:
+    rows = [[cell(cn_date(p.date)), cell(p.open), cell(p.closed), cell(p.open + p.closed)] for p in points]
+    return markdown_table(["日期", "未完成整改（个）", "已完成整改（个）", "累计发现（个）"], rows)
+
+
+def rules_text(ledger: Ledger) -> str:
+    """How the board judges, in the editor's words, with the thresholds from the settings."""
+    s = ledger.settings
+    return (f"判断以截至日期 **{cn_date(s.as_of)}** 为准：未开始或整改中、已过整改时限的为“逾期未完成”；"
+            f"{s.due_soon_days}天内到期的为“即将到期”；尚未完成、超过{s.stale_days}天没有新的整改进展记录的为“进展滞后”；"
+            "状态为“已完成”但未销号或销号时没有佐证材料的为“缺少佐证材料”。"
+            "「阶段性完成、长期坚持」的问题不计逾期，但仍须定期记录进展。")

@@ -1,0 +1,75 @@
+"""The macros the pages call (mkdocs-macros): thin functions over the build context's views.
+
+The project's macros.py imports define_env from here. The context is the ledger plugin's, made once
+per build (ledger_mkdocs/plugin.py); while the records are broken under `mkdocs serve` there is none,
+and the pages show the check's report instead of being rendered.
+"""
+from __future__ import annotations
+
+from ledger.context import BuildContext
+from ledger.exports import downloads
+from ledger.text import cn_date, cn_number, escape_text
+from ledger.views import charts, fieldguide, problem_page, report_views, tables, trackview
+
+PLUGIN = "ledger"
+# tables.X(ledger, ...) offered to pages as X(...)
+_RECORD_TABLES = ("activity_table", "book_list", "topic_table", "research_report_table", "case_table",
+                  "action_sections", "visit_table", "honour_table", "mechanism_list", "output_table",
+                  "plan_sections")
+
+
+def build_context(env) -> BuildContext | None:
+    plugin = env.conf.plugins.get(PLUGIN)
+    if plugin is None:
+        raise RuntimeError("mkdocs.yml 的 plugins 里缺少 ledger 插件（须列在 macros 之前）")
+    return plugin.context
+
+
+def define_env(env) -> None:
+    context = build_context(env)
+    if context is None:
+        return
+    ledger = context.ledger
+    env.variables["ledger"] = ledger
+    env.variables["settings"] = ledger.settings
+    env.variables["fig"] = context.figures
+
+    def page_link(target: str) -> str:
+        """A docs file (e.g. board.md) as linked from the page being rendered."""
+        return problem_page.relative_link(target, env.page.file.src_uri)
+
+    def problem_link(problem_id: str) -> str:
+        """The problem's own generated page, relative to the current page."""
+        return page_link(problem_page.page_path(problem_id))
+
+    def download_links() -> str:
+        return downloads.download_links(ledger, "../" * env.page.url.count("/"))
+
+    assessment, fig = context.assessment, context.figures
+    env.macro(lambda: trackview.attention_block(assessment, problem_link, page_link(problem_page.BOARD_PAGE)),
+              "attention_block")
+    env.macro(lambda kind: trackview.alert_table(assessment.by_kind()[kind], problem_link), "alert_table")
+    env.macro(lambda: trackview.status_table(fig), "status_table")
+    env.macro(lambda: trackview.source_table(fig), "source_table")
+    env.macro(lambda: trackview.department_table(fig), "department_table")
+    env.macro(lambda: trackview.leader_table(fig), "leader_table")
+    env.macro(lambda: charts.open_closed_chart(context.series), "open_closed_chart")
+    env.macro(lambda: trackview.chart_data_table(context.series), "chart_data_table")
+    env.macro(lambda: trackview.rules_text(ledger), "tracker_rules")
+    env.macro(lambda: report_views.report_markdown(context.report, download_links()), "report_page")
+    env.macro(download_links, "download_links")
+
+    env.macro(escape_text, "text")
+    env.macro(tables.figure_cards, "figure_cards")
+    env.macro(tables.progress_bar, "progress_bar")
+    env.macro(cn_date, "cn_date")
+    env.macro(cn_number, "cn_number")
+    env.macro(fieldguide.kind_field_table, "field_table")
+    env.macro(fieldguide.settings_field_table, "settings_field_table")
+    env.macro(fieldguide.record_files_table, "record_files_table")
+    for name in _RECORD_TABLES:
+        view = getattr(tables, name)
+        env.macro(lambda *args, _view=view, **kw: _view(ledger, *args, **kw), name)
+    env.macro(lambda: tables.problem_table(ledger, problem_link, remark_for=trackview.remarks(assessment)),
+              "problem_table")
+    env.macro(lambda: tables.regulation_table(ledger, problem_link), "regulation_table")
