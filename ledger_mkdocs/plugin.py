@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ledger.context import BuildContext, BuildOptions
@@ -82,12 +82,25 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return files
 
     @event_priority(100)  # before the macros plugin renders the page
-    def on_page_markdown(self, markdown, *, page, config, files):
+    def _show_failure(self, markdown, *, page, config, files):
         if self.failure is not None:
             page.meta["render_macros"] = False
             return failure_page(self.failure)
-        self._date_page(page, config)
         return markdown
+
+    @event_priority(-100)  # after the git-revision-date plugin has dated the page by its own file
+    def _date_page(self, markdown, *, page, config, files):
+        plugin = config.plugins.get(DATES_PLUGIN)
+        if self.context is not None and plugin is not None and plugin.config.get("enabled"):
+            sources = [str(path) for path in record_files(page.file.src_uri, self.context.data_dir)]
+            if page.file.abs_src_path:
+                sources.append(page.file.abs_src_path)
+            newest = max(self._timestamp(plugin.util, source) for source in sources)
+            dates = plugin.util.get_date_formats_for_timestamp(newest, locale=plugin.config["locale"])
+            page.meta[DATES_META] = dates[plugin.config["type"]]
+        return markdown
+
+    on_page_markdown = CombinedEvent(_show_failure, _date_page)
 
     def on_env(self, env, *, config, files):
         if self.serving:  # keep Material's compiled templates between preview rebuilds (keyed by their source)
@@ -102,17 +115,6 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         search.rewrite_index(config.site_dir, self.context.search_terms)
 
     # ---- "last updated": the page's own file and the records it is made from ----
-    def _date_page(self, page, config) -> None:
-        plugin = config.plugins.get(DATES_PLUGIN)
-        if plugin is None or not plugin.config.get("enabled"):
-            return
-        sources = [str(path) for path in record_files(page.file.src_uri, self.context.data_dir)]
-        if page.file.abs_src_path:
-            sources.append(page.file.abs_src_path)
-        newest = max(self._timestamp(plugin.util, source) for source in sources)
-        dates = plugin.util.get_date_formats_for_timestamp(newest, locale=plugin.config["locale"])
-        page.meta[DATES_META] = dates[plugin.config["type"]]
-
     def _timestamp(self, util, path: str) -> int:
         """Unix time of the last commit of a file (the build time outside git), once per build."""
         if path not in self._timestamps:

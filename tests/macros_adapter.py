@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import types
 from pathlib import Path
+
+from ledger.context import BuildContext, BuildOptions
 
 from support import ROOT
 
@@ -18,11 +21,12 @@ def macros_module():
 
 
 class MacrosEnv:
-    """The env object define_env receives: project folder, config, variables, the page being rendered."""
+    """The env object define_env receives: project folder, config (with the ledger plugin and its build
+    context), variables, the page being rendered. Making it loads the records (LedgerInvalid if broken)."""
 
-    def __init__(self, project: Path, page_src: str = "index.md"):
+    def __init__(self, project: Path, page_src: str = "index.md", options: BuildOptions = BuildOptions()):
         self.project_dir = str(project)
-        self.conf: dict = {}
+        self.conf = types.SimpleNamespace(plugins={"ledger": types.SimpleNamespace(context=BuildContext(project, options))})
         self.variables: dict = {}
         self.page = type("Page", (), {"file": type("File", (), {"src_uri": page_src})()})()
 

@@ -22,11 +22,12 @@ def copy_project(destination: Path) -> Path:
     return destination
 
 
-def run_build(project: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None
-              ) -> subprocess.CompletedProcess:
+def run_build(project: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None,
+              config: str = "mkdocs.yml") -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of a project; config: mkdocs.yml, or mkdocs.public.yml for the public build."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {}))
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / config),
          "-d", str(site_dir), *extra],
         cwd=project, env=env, capture_output=True, text=True, timeout=600,
     )

@@ -21,14 +21,15 @@ from pydantic import BaseModel
 
 from ledger import compute_figures, load_ledger
 from ledger.records.audience import INTERNAL_TEXT, hidden_ids, public_view
-from ledger.records.load import iter_record_lists
+from ledger.records.ledger import iter_record_lists
 from support import article_text, copy_project, run_build
 
 pytestmark = pytest.mark.build
 
 # more internal content than the sample data has (which marks C-02's title and P-008's leader and department)
 EXTRA_MARKINGS = {
-    "problems.yml": [("  - id: P-003\n", "    internal: true\n"), ("  - id: P-005\n", "    internal_fields: [closure]\n")],
+    "problems/P-003.yml": [("id: P-003\n", "internal: true\n")],
+    "problems/P-005.yml": [("id: P-005\n", "internal_fields: [closure]\n")],
     "research.yml": [("  - id: T-04\n", "    internal: true\n")],
 }
 TEXT_SUFFIXES = {".html", ".xml", ".svg", ".js", ".css", ".txt", ".json", ".md", ".map"}
@@ -52,9 +53,8 @@ def builds(tmp_path_factory):
     sites = {}
     for audience in ("internal", "public"):
         site = project.parent / f"site-{audience}"
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("LEDGER_AUDIENCE", audience)
-            result = run_build(project, site)
+        config = "mkdocs.yml" if audience == "internal" else "mkdocs.public.yml"
+        result = run_build(project, site, config=config)
         assert result.returncode == 0, result.stderr
         sites[audience] = site
     return load_ledger(project / "data"), sites
@@ -75,14 +75,14 @@ def internal_values(ledger) -> set[str]:
     """Every text of internal records and internal fields that no public record also holds."""
     hidden = hidden_ids(ledger)
     values: set[str] = set()
-    for _file, _key, records in iter_record_lists(ledger):
+    for _kind, records in iter_record_lists(ledger):
         for record in records:
             if record.id in hidden:
                 values.update(_strings(record.model_copy(update={"internal_fields": []})))
             for name in record.internal_fields:
                 values.update(_strings(getattr(record, name)))
     public = public_view(ledger)
-    public_texts = [_INVISIBLE.sub("", s) for _f, _k, records in iter_record_lists(public) for s in _strings(list(records))]
+    public_texts = [_INVISIBLE.sub("", s) for _k, records in iter_record_lists(public) for s in _strings(list(records))]
     public_texts += _strings(public.settings)
     return {v for v in (_INVISIBLE.sub("", v) for v in values)
             if v != INTERNAL_TEXT and not any(v in text for text in public_texts)}

@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from ledger.records import models as m
+from ledger.records import registry
 from macros_adapter import MacrosEnv, macros_module
 from support import ROOT, copy_project, run_build
 
@@ -103,16 +104,22 @@ def _inject(project: Path) -> tuple[list[str], list[str]]:
     """Every free-text value replaced; returns the values and, for each, the model field it went into."""
     values: list[str] = []
     fields: list[str] = []
-    for file_name, (model, _subject) in m.FILE_MODELS.items():
-        path = project / "data" / file_name
+    files = [(project / "data" / name, model) for name, model, _subject in registry.data_files()]
+    files += [(path, registry.folder_model(kind)) for kind in registry.folder_kinds()
+              for path in sorted((project / "data" / kind.folder).glob("*.yml"))]
+    for path, model in files:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.parent.name != "data":  # a one-record file: filled as the loader reads it
+            data = {path.parent.name: [data]}
         _fill(data, model, values, fields)
-        if file_name == "plan.yml":  # a few random mixtures as extra plan items
+        if path.name == "plan.yml":  # a few random mixtures as extra plan items
             mixtures = _seeded_mixtures(6)
-            data["items"] += [{"id": f"MIX-{i}", "title": f"随机{i}", "text": text}
+            data["plan"] += [{"id": f"MIX-{i}", "title": f"随机{i}", "text": text}
                               for i, text in enumerate(mixtures, start=1)]
             values += mixtures
             fields += ["PlanItem.text"] * len(mixtures)
+        if path.parent.name != "data":
+            data = data[path.parent.name][0]
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return values, fields
 
@@ -255,7 +262,7 @@ def plan_project(tmp_path_factory):
 def test_arbitrary_text_reaches_the_page_verbatim(plan_project, title, text):
     """A plan item's title (a heading) and text (a paragraph) keep every character, markup included."""
     path = plan_project / "data" / "plan.yml"
-    data = {"items": [{"id": "N-1", "title": title, "text": text}]}
+    data = {"plan": [{"id": "N-1", "title": title, "text": text}]}
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     html = _render_page(plan_project, "plan.md")
     running, titles = visible_text(f"<article>{html}</article>")

@@ -211,7 +211,7 @@ def test_deploy_twice_roll_back_and_a_failed_build_keeps_the_site(served):
     assert "注重上下联动" in page and "合力攻坚" not in page
 
     # a bad record: the build fails, nothing is switched, no half-built folder is left behind
-    problems = project / "data" / "problems.yml"
+    problems = project / "data" / "problems" / "P-002.yml"
     problems.write_text(problems.read_text(encoding="utf-8").replace("status: 整改中", "status: 完成", 1),
                         encoding="utf-8")
     result = deploy(ledger_root, project)

@@ -73,12 +73,11 @@ def test_report_page_shows_the_report(built_site, root):
 
 def test_a_changed_record_changes_page_word_and_excel(tmp_path):
     project = copy_project(tmp_path / "project")
-    problems_file = project / "data" / "problems.yml"
-    data = yaml.safe_load(problems_file.read_text(encoding="utf-8"))
-    p8 = next(p for p in data["problems"] if p["id"] == "P-008")
+    problems_file = project / "data" / "problems" / "P-008.yml"
+    p8 = yaml.safe_load(problems_file.read_text(encoding="utf-8"))
     p8.update(status="已完成", completed="2023-11-18",
               closure={"date": "2023-11-19", "evidence": "提醒机制文件", "approved_by": "党组书记、局长"})
-    problems_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems_file.write_text(yaml.safe_dump(p8, allow_unicode=True, sort_keys=False), encoding="utf-8")
     site = tmp_path / "site"
     result = run_build(project, site)
     assert result.returncode == 0, result.stderr

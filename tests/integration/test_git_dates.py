@@ -55,9 +55,9 @@ def test_each_page_shows_its_own_last_commit_date_in_chinese(tmp_path):
 
 
 def test_a_record_change_dates_the_pages_made_from_it(tmp_path):
-    """A progress note added to a problem touches only data/problems.yml, yet the pages showing it have changed."""
+    """A progress note added to a problem touches only data/problems/P-002.yml, yet the pages showing it have changed."""
     project = committed_project(tmp_path)
-    problems = project / "data" / "problems.yml"
+    problems = project / "data" / "problems" / "P-002.yml"
     text = problems.read_text(encoding="utf-8")
     assert text.count("站点选址完成，建设方案报批中") == 1
     problems.write_text(text.replace("站点选址完成，建设方案报批中", "站点选址完成，建设方案已获批复"), encoding="utf-8")
@@ -67,7 +67,7 @@ def test_a_record_change_dates_the_pages_made_from_it(tmp_path):
     result = run_build(project, site)
     assert result.returncode == 0, result.stderr
     # the strand page of that record, the pages generated from it, and the pages built from every record
-    for page in ("problems/index.html", "problems/P-001/index.html", "index.html", "report/index.html"):
+    for page in ("problems/index.html", "problems/P-002/index.html", "index.html", "report/index.html"):
         assert page_date(site / page) == "2026年7月15日", page
     # pages made from other records keep their date
     for page in ("study/index.html", "research/index.html", "plan/index.html"):

@@ -7,15 +7,15 @@ from support import article_text, copy_project, run_build
 
 pytestmark = pytest.mark.build
 
-CLOSE_P008 = """    status: 已完成
-    completed: 2023-11-18
-    progress:
-      - {date: 2023-10-20, text: 完成乡镇气象信息员摸底}
-      - {date: 2023-11-18, text: 村级气象信息员提醒机制建立}
-    closure:
-      date: 2023-11-19
-      evidence: 提醒机制文件
-      approved_by: 党组书记、局长
+CLOSE_P008 = """status: 已完成
+completed: 2023-11-18
+progress:
+  - {date: 2023-10-20, text: 完成乡镇气象信息员摸底}
+  - {date: 2023-11-18, text: 村级气象信息员提醒机制建立}
+closure:
+  date: 2023-11-19
+  evidence: 提醒机制文件
+  approved_by: 党组书记、局长
 """
 
 FOURTH_LECTURE = """  - id: DK-04
@@ -28,13 +28,11 @@ FOURTH_LECTURE = """  - id: DK-04
 
 def test_marking_a_problem_rectified_updates_every_page(tmp_path):
     project = copy_project(tmp_path / "project")
-    problems = project / "data" / "problems.yml"
-    text = problems.read_text(encoding="utf-8")
-    head, p008 = text.split("  - id: P-008", 1)
-    p008 = re.sub(r"    status: 整改中\n    progress:\n      - \{date: 2023-10-20, text: 完成乡镇气象信息员摸底\}\n",
-                  CLOSE_P008, p008)
+    problems = project / "data" / "problems" / "P-008.yml"
+    p008 = re.sub(r"status: 整改中\nprogress:\n  - \{date: 2023-10-20, text: 完成乡镇气象信息员摸底\}\n",
+                  CLOSE_P008, problems.read_text(encoding="utf-8"))
     assert "已完成" in p008
-    problems.write_text(head + "  - id: P-008" + p008, encoding="utf-8")
+    problems.write_text(p008, encoding="utf-8")
 
     site = tmp_path / "site"
     result = run_build(project, site)
@@ -62,11 +60,11 @@ def test_adding_a_fourth_lecture_updates_every_page(tmp_path):
 
 def test_a_bad_record_fails_the_build_with_a_chinese_message(tmp_path):
     project = copy_project(tmp_path / "project")
-    problems = project / "data" / "problems.yml"
+    problems = project / "data" / "problems" / "P-002.yml"
     problems.write_text(problems.read_text(encoding="utf-8").replace("status: 整改中", "status: 完成", 1),
                         encoding="utf-8")
     site = tmp_path / "site"
     result = run_build(project, site)
     assert result.returncode != 0
-    assert "data/problems.yml:" in result.stderr and "字段 status 的值「完成」无效" in result.stderr
+    assert "data/problems/P-002.yml:" in result.stderr and "字段 status 的值「完成」无效" in result.stderr
     assert not (site / "index.html").exists()

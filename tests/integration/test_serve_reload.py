@@ -1,6 +1,5 @@
-"""`mkdocs serve` rebuilds after a record or a page is saved (hooks/serve.py moves the watches to a faster
-poller: nothing may be left unwatched); `mkdocs build` does not use the serve-only template cache."""
-import importlib.util
+"""`mkdocs serve` rebuilds after a record or a page is saved, shows the check's report on every page while a
+record is broken, and recovers on the next good save; `mkdocs build` does not use the serve-only template cache."""
 import os
 import socket
 import subprocess
@@ -11,7 +10,7 @@ import urllib.request
 import jinja2
 import pytest
 
-from support import ROOT, copy_project
+from support import copy_project
 
 pytestmark = pytest.mark.build
 
@@ -57,7 +56,7 @@ def test_saving_a_record_or_a_page_updates_the_preview(served):
     project, url = served
     _wait_for(url + "problems/", "灾害性天气提醒不够及时", 180)
 
-    problems = project / "data" / "problems.yml"
+    problems = project / "data" / "problems" / "P-008.yml"
     problems.write_text(problems.read_text(encoding="utf-8").replace(
         "灾害性天气提醒不够及时", "灾害性天气提醒不够及时（预览已更新）"), encoding="utf-8")
     _wait_for(url + "problems/", "灾害性天气提醒不够及时（预览已更新）", 60)
@@ -67,18 +66,24 @@ def test_saving_a_record_or_a_page_updates_the_preview(served):
     _wait_for(url + "plan/", "页面修改也会刷新预览。", 60)
 
 
-def _serve_hook():
-    spec = importlib.util.spec_from_file_location("serve_hook_under_test", ROOT / "hooks" / "serve.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def test_a_broken_record_shows_the_check_report_in_the_preview_and_a_good_save_recovers(served):
+    project, url = served
+    _wait_for(url + "problems/", "灾害性天气提醒不够及时", 180)
+    problem = project / "data" / "problems" / "P-002.yml"
+    good = problem.read_text(encoding="utf-8")
+    problem.write_text(good.replace("status: 整改中", "status: 完成", 1), encoding="utf-8")
+    page = _wait_for(url + "problems/", "记录检查未通过", 60)
+    assert "data/problems/P-002.yml:11:1 问题 P-002 字段 status 的值「完成」无效" in page
+    problem.write_text(good, encoding="utf-8")
+    _wait_for(url + "problems/", "灾害性天气提醒不够及时", 60)
 
 
-def test_the_template_cache_is_used_only_while_serving(monkeypatch):
-    hook = _serve_hook()
-    monkeypatch.delenv(hook._SERVING, raising=False)
-    hook.on_startup(command="build", dirty=False)
-    assert hook.on_env(jinja2.Environment(), config=None, files=None).bytecode_cache is None
-    hook.on_startup(command="serve", dirty=False)
-    assert isinstance(_serve_hook().on_env(jinja2.Environment(), config=None, files=None).bytecode_cache,
-                      jinja2.FileSystemBytecodeCache)  # a fresh copy of the hook, as each rebuild loads it
+def test_the_template_cache_is_used_only_while_serving():
+    from ledger_mkdocs.plugin import LedgerPlugin
+
+    plugin = LedgerPlugin()
+    plugin.on_startup(command="build", dirty=False)
+    assert plugin.on_env(jinja2.Environment(), config=None, files=None).bytecode_cache is None
+    plugin.on_startup(command="serve", dirty=False)
+    assert isinstance(plugin.on_env(jinja2.Environment(), config=None, files=None).bytecode_cache,
+                      jinja2.FileSystemBytecodeCache)

@@ -6,8 +6,8 @@ from pydantic import ValidationError
 
 from ledger import compute_figures, load_ledger
 from ledger.records import models as m
-from ledger.records.audience import (INTERNAL_TEXT, AudienceError, internal_field_problem, ledger_for_build, public_view,
-                             selected_audience, withheld_files)
+from ledger.records.audience import INTERNAL_TEXT, AudienceError, check_audience, public_view, view_for, withheld_files
+from ledger.records.models import internal_field_problem
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +21,11 @@ def _replace(ledger, kind, record_id, **changes):
     return dataclasses.replace(ledger, **{kind: records})
 
 
-def test_the_switch_is_an_environment_variable(ledger):
-    assert selected_audience({}) == "internal"
-    assert selected_audience({"LEDGER_AUDIENCE": "public"}) == "public"
-    assert ledger_for_build(ledger, {}) is ledger
-    assert ledger_for_build(ledger, {"LEDGER_AUDIENCE": "public"}) == public_view(ledger)
-    with pytest.raises(AudienceError, match="LEDGER_AUDIENCE 的值「公开」无效"):
-        selected_audience({"LEDGER_AUDIENCE": "公开"})
+def test_the_audience_is_an_argument_checked_in_chinese(ledger):
+    assert view_for(ledger, "internal") is ledger
+    assert view_for(ledger, "public") == public_view(ledger)
+    with pytest.raises(AudienceError, match="读者范围「公开」无效"):
+        check_audience("公开")
 
 
 def test_an_internal_field_is_hidden_but_the_record_still_counts(ledger):

@@ -34,20 +34,28 @@ def test_a_repeated_field_is_still_named_with_both_lines(data):
 
 
 def test_a_cross_record_error_is_located_after_a_clean_parse(data):
-    problems = data / "problems.yml"
-    problems.write_text(problems.read_text(encoding="utf-8").replace("deadline: 2023-11-10", "deadline: 2023-10-01"),
-                        encoding="utf-8")
+    problem = data / "problems" / "P-001.yml"
+    problem.write_text(problem.read_text(encoding="utf-8").replace("deadline: 2023-11-10", "deadline: 2023-10-01"),
+                       encoding="utf-8")
     [error] = _errors(data)
-    assert (error.line, error.column) == (_line_of(problems, "    deadline: 2023-10-01"), 5)
+    assert error.file == "data/problems/P-001.yml"
+    assert (error.line, error.column) == (_line_of(problem, "deadline: 2023-10-01"), 1)
     assert error.record == "问题 P-001" and error.field == "deadline"
 
 
 def test_locations_are_indexed_only_when_asked_for(root):
-    path = root / "data" / "problems.yml"
-    parsed = parse_yaml_file(path, "data/problems.yml")
+    path = root / "data" / "research.yml"
+    parsed = parse_yaml_file(path, "data/research.yml")
     assert parsed.locations == {} and not parsed.errors  # indexed on demand, from the text
-    status_line = _line_of(path, "    status: 整改中", _line_of(path, "  - id: P-008"))
-    assert parsed.location(("problems", 7, "status")) == (status_line, 5)
+    second = _line_of(path, "  - id: T-02")
+    assert parsed.location(("topics", 1, "id")) == (second, 5)
+
+
+def test_a_one_record_file_is_located_as_an_item_of_its_list(root):
+    path = root / "data" / "problems" / "P-008.yml"
+    parsed = parse_yaml_file(path, "data/problems/P-008.yml").as_record_of("problems")
+    assert parsed.data["problems"][0]["id"] == "P-008"
+    assert parsed.location(("problems", 0, "status")) == (_line_of(path, "status: 整改中"), 1)
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -56,7 +64,7 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it(data, enabled):
     try:
         load_ledger(data)
         assert gc.isenabled() is enabled
-        (data / "plan.yml").write_text("items: 3\n", encoding="utf-8")
+        (data / "plan.yml").write_text("plan: 3\n", encoding="utf-8")
         _errors(data)
         assert gc.isenabled() is enabled
     finally:

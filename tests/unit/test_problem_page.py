@@ -105,9 +105,9 @@ def _project_with_evidence(tmp_path, root, evidence_file):
     shutil.copytree(root / "data", tmp_path / "data")
     (tmp_path / "docs" / "evidence").mkdir(parents=True)
     (tmp_path / "docs" / "evidence" / "real.pdf").write_bytes(b"%PDF-1.4\n")
-    text = (tmp_path / "data" / "problems.yml").read_text(encoding="utf-8")
+    text = (tmp_path / "data" / "problems" / "P-005.yml").read_text(encoding="utf-8")
     sample = load_ledger(root / "data").problem("P-005").closure.evidence_file
-    (tmp_path / "data" / "problems.yml").write_text(
+    (tmp_path / "data" / "problems" / "P-005.yml").write_text(
         text.replace(f"evidence_file: {sample}", f"evidence_file: {evidence_file}"), encoding="utf-8")
     return tmp_path / "data"
 
@@ -117,7 +117,7 @@ def test_existing_evidence_file_passes(tmp_path, root):
     assert ledger.problem("P-005").closure.evidence_file == "evidence/real.pdf"
 
 
-@pytest.mark.parametrize("bad", ["evidence/missing.pdf", "../data/problems.yml", "docs/evidence/real.pdf",
+@pytest.mark.parametrize("bad", ["evidence/missing.pdf", "../data/problems/P-005.yml", "docs/evidence/real.pdf",
                                  "/etc/passwd", "evidence"])
 def test_missing_or_outside_evidence_file_is_an_error_with_its_line(tmp_path, root, bad):
     data = _project_with_evidence(tmp_path, root, bad)
@@ -126,7 +126,8 @@ def test_missing_or_outside_evidence_file_is_an_error_with_its_line(tmp_path, ro
     [error] = caught.value.errors
     assert error.record == "问题 P-005" and error.field == "closure.evidence_file"
     assert f"佐证材料文件「{bad}」" in error.message
-    line = (data / "problems.yml").read_text(encoding="utf-8").splitlines()[error.line - 1]
+    assert error.file == "data/problems/P-005.yml"
+    line = (data / "problems" / "P-005.yml").read_text(encoding="utf-8").splitlines()[error.line - 1]
     assert "evidence_file" in line
     if bad.startswith("docs/"):
         assert "不要以 docs/ 开头" in error.message

@@ -1,44 +1,17 @@
 """Downloads and the report page come from env.variables["ledger"], the ledger the pages use; the CLI writes the same files."""
 import dataclasses
-import importlib.util
-import types
 
 import openpyxl
 import pytest
 from docx import Document
 
-from ledger import background, load_ledger
+from ledger import load_ledger
+from ledger.context import BuildContext
 from ledger import cli
 from ledger.exports.downloads import download_links, downloads_for, safe_file_name
 from ledger.views.report import build_report
 from ledger.views.report_template import DEFAULT_TEMPLATE, load_template
-from ledger.views.report_views import report_text
-
-
-class FakeEnv:
-    """What mkdocs-macros hands to define_env and on_post_build, without a build."""
-
-    def __init__(self, root, site_dir):
-        self.project_dir = str(root)
-        self.conf = {"site_dir": str(site_dir)}
-        self.variables = {}
-        self.macros = {}
-        self.page = types.SimpleNamespace(url="report/", file=types.SimpleNamespace(src_uri="report.md"))
-
-    def macro(self, function, name=None):
-        self.macros[name or function.__name__] = function
-
-    def filter(self, function, name=None):
-        pass
-
-
-@pytest.fixture(scope="module")
-def macros_module(root):
-    spec = importlib.util.spec_from_file_location("site_macros", root / "macros.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    yield module
-    background.close_shared()  # what hooks/background.py does at the end of a real build
+from ledger.views.report_views import report_markdown, report_text
 
 
 def _all_done(ledger):
@@ -47,17 +20,17 @@ def _all_done(ledger):
         for p in ledger.problems))
 
 
-def test_page_and_downloads_follow_the_ledger_in_env_variables(macros_module, root, tmp_path):
-    env = FakeEnv(root, tmp_path / "site")
-    macros_module.define_env(env)
-    env.variables["ledger"] = _all_done(env.variables["ledger"])  # e.g. another build step's redacted ledger
-    page = env.macros["report_page"]()
+def test_page_and_downloads_follow_the_context_ledger(root, tmp_path):
+    """The report page, the .docx and the .xlsx of a build are all made from the build context's one ledger."""
+    context = BuildContext(root)
+    context.ledger = _all_done(context.ledger)  # the view a build shows (cached on the context)
+    page = report_markdown(context.report, download_links(context.ledger, "../"))
     assert "截至到目前已完成问题整改8个" in page
     assert 'href="../downloads/report.docx"' in page
-    macros_module.on_post_build(env)
-    docx_text = "\n".join(p.text for p in Document(str(tmp_path / "site" / "downloads" / "report.docx")).paragraphs)
+    context.write_downloads(tmp_path / "downloads", site_names=True)
+    docx_text = "\n".join(p.text for p in Document(str(tmp_path / "downloads" / "report.docx")).paragraphs)
     assert "截至到目前已完成问题整改8个，整改完成率100%" in docx_text
-    sheet = openpyxl.load_workbook(tmp_path / "site" / "downloads" / "ledger.xlsx")["整改台账"]
+    sheet = openpyxl.load_workbook(tmp_path / "downloads" / "ledger.xlsx")["整改台账"]
     assert "已完成整改8个" in sheet["A2"].value
 
 

@@ -20,7 +20,7 @@ def terms(root):
 
 @pytest.fixture(scope="module")
 def segmenter(terms):
-    return SearchSegmenter(jieba.Tokenizer(), terms)
+    return SearchSegmenter(terms)
 
 
 def test_names_are_split_at_placeholders_and_punctuation_and_known_without_the_district():
@@ -82,3 +82,12 @@ def test_each_missing_prefix_is_indexed_once_with_a_document_that_has_the_word()
 
 def test_a_character_is_indexed_alone_only_when_no_two_character_word_starts_with_it():
     assert lone_characters({"桃", "党"}, {"水蜜桃", "党课", "桃研所"}) == {"桃"}
+
+
+def test_each_segmenter_has_its_own_names_and_leaves_jieba_as_it_was():
+    """A name of one ledger (柏坑水库) is no word for a segmenter made after it was renamed (库区)."""
+    before = SearchSegmenter(["柏坑水库"]).cut("柏坑水库扩容工程")
+    after = SearchSegmenter(["库区"]).cut("柏坑水库扩容工程")
+    assert "柏坑水库" in before.tokens and "柏坑水库" not in after.tokens
+    assert not jieba.get_FREQ("柏坑水库")  # the process-wide dictionary never learnt it
+    assert SearchSegmenter(["库区"]).cut("柏坑水库扩容工程") == after
