@@ -129,7 +129,13 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
         return []
     records = []
     model = registry.folder_model(kind)
-    for path in sorted(folder.glob("*.yml")):
+    paths = sorted(folder.glob("*.yml"))
+    for path in sorted(set(folder.iterdir()) - set(paths)):  # P-009.yaml would be left out without a word
+        if path.suffix.lower() in (".yml", ".yaml") and path.is_file():
+            errors.append(RecordError(_display_name(path, data_dir), 1,
+                                      f"这个文件不会被读取：{kind.noun}的记录文件名应以 .yml 结尾，"
+                                      f"请改名为 {path.stem}.yml"))
+    for path in paths:
         raw = path.read_bytes()
         parsed = parse_yaml_file(path, _display_name(path, data_dir), raw).as_record_of(kind.key)
         sources.files[f"{kind.folder}/{path.name}"] = parsed
@@ -157,7 +163,7 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
 
 
 # the ID line of a one-record file, read from its text when the YAML does not parse (id: P-001, - id: P-001)
-_ID_LINE = re.compile(r"^(?:-[ \t]+)?id:[ \t]*['\"]?([^'\"#\s,{}\[\]]+)", re.MULTILINE)
+_ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?([^'\"#\s,{}\[\]]+)", re.MULTILINE)
 
 
 def _one_record_id(parsed: ParsedFile, key: str, raw: bytes) -> str | None:
@@ -179,10 +185,14 @@ def _check_file_name(parsed: ParsedFile, kind: RecordKind, path: Path, record_id
     if record_id is None or record_id == path.stem or any(e.field == "id" for e in parsed.errors):
         return
     line_col = parsed.location((kind.key, 0, "id"))
+    wanted = f"{record_id}.yml"
+    if (path.parent / wanted).exists():  # the name is taken (a copied file whose id was not changed)
+        fix = f"{wanted} 已是另一个文件，请把 id 改为 {path.stem}"
+    else:
+        fix = f"请把文件改名为 {wanted}，或把 id 改为 {path.stem}"
     parsed.errors.append(RecordError(
         parsed.display_name, line_col[0] if line_col else None,
-        f"的值「{record_id}」与文件名 {path.name} 不一致。每条{kind.noun}的文件以它的编号命名："
-        f"请把文件改名为 {record_id}.yml，或把 id 改为 {path.stem}",
+        f"的值「{record_id}」与文件名 {path.name} 不一致（每条{kind.noun}的文件以它的编号命名）：{fix}",
         column=line_col[1] if line_col else None, record=f"{kind.noun} {record_id}", field="id"))
 
 

@@ -56,7 +56,7 @@ def test_the_corpus_has_at_least_thirty_cases_each_with_changed_files_laid_over_
         changed = _changed_files(case)
         assert changed, case.name
         for path in changed:
-            assert path.suffix == ".yml", (case.name, path)
+            assert path.suffix in (".yml", ".yaml"), (case.name, path)
             in_record_folder = len(path.parts) == 2 and path.parts[0] in record_folders
             assert (ROOT / "data" / path).is_file() or in_record_folder, (case.name, path)
 
