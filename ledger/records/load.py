@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -120,7 +121,7 @@ def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], su
 
 
 def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: list[RecordError]) -> list:
-    """data/problems/*.yml: one record a file, in the order of their names."""
+    """data/problems/*.yml: one record a file, in the order of their names, each file named after its ID."""
     folder = data_dir / kind.folder
     if not folder.is_dir():
         errors.append(RecordError(_display_name(folder, data_dir) + "/", None,
@@ -128,20 +129,71 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
         return []
     records = []
     model = registry.folder_model(kind)
-    for path in sorted(folder.glob("*.yml")):
-        parsed = parse_yaml_file(path, _display_name(path, data_dir)).as_record_of(kind.key)
+    paths = sorted(folder.glob("*.yml"))
+    for path in sorted(set(folder.iterdir()) - set(paths)):  # P-009.yaml would be left out without a word
+        if path.suffix.lower() in (".yml", ".yaml") and path.is_file():
+            errors.append(RecordError(_display_name(path, data_dir), 1,
+                                      f"这个文件不会被读取：{kind.noun}的记录文件名应以 .yml 结尾，"
+                                      f"请改名为 {path.stem}.yml"))
+    for path in paths:
+        raw = path.read_bytes()
+        parsed = parse_yaml_file(path, _display_name(path, data_dir), raw).as_record_of(kind.key)
         sources.files[f"{kind.folder}/{path.name}"] = parsed
+        record_id = _one_record_id(parsed, kind.key, raw)
+        if record_id is not None and parsed.data is None:
+            parsed.written[(kind.key, 0, "id")] = record_id  # names the record in its YAML errors
         _label_parse_errors(parsed)
         if parsed.data is not None:
             if not isinstance(parsed.data[kind.key][0], dict):
-                parsed.errors.append(RecordError(parsed.display_name, 1, f"文件的最外层应是一条{kind.noun}的“字段: 值”，"
-                                                 "如“id:”开头的一行"))
+                line_col = parsed.location((kind.key, 0)) or (1, 1)
+                parsed.errors.append(RecordError(
+                    parsed.display_name, line_col[0],
+                    f"文件的最外层应是一条{kind.noun}的“字段: 值”，如“id:”开头的一行（每个文件只写一条{kind.noun}，"
+                    "字段前不加“- ”，也不缩进）", column=line_col[1]))
             else:
                 result = _validate_file(parsed, model)
                 if result is not None:
                     records.extend(getattr(result, kind.key))
+                _check_file_name(parsed, kind, path, record_id)
+        if record_id is not None:  # every mistake in this file is one in this record
+            label = f"{kind.noun} {record_id}"
+            parsed.errors[:] = [e if e.record else replace(e, record=label) for e in parsed.errors]
         errors.extend(parsed.errors)
     return records
+
+
+# the ID line of a one-record file, read from its text when the YAML does not parse (id: P-001, - id: P-001)
+_ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?([^'\"#\s,{}\[\]]+)", re.MULTILINE)
+
+
+def _one_record_id(parsed: ParsedFile, key: str, raw: bytes) -> str | None:
+    """The ID of the record a one-record file holds, as written; None when it cannot be read."""
+    if parsed.data is not None and isinstance(parsed.data[key][0], dict):
+        value = parsed.data[key][0].get("id")
+        return None if value in (None, "") else str(value)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    match = _ID_LINE.search(text)
+    return match.group(1) if match else None
+
+
+def _check_file_name(parsed: ParsedFile, kind: RecordKind, path: Path, record_id: str | None) -> None:
+    """data/problems/P-003.yml holds problem P-003: the site's page problems/P-003/, its "last updated"
+    date and the form editor find a record's file by its ID. Not checked when the ID has its own error."""
+    if record_id is None or record_id == path.stem or any(e.field == "id" for e in parsed.errors):
+        return
+    line_col = parsed.location((kind.key, 0, "id"))
+    wanted = f"{record_id}.yml"
+    if (path.parent / wanted).exists():  # the name is taken (a copied file whose id was not changed)
+        fix = f"{wanted} 已是另一个文件，请把 id 改为 {path.stem}"
+    else:
+        fix = f"请把文件改名为 {wanted}，或把 id 改为 {path.stem}"
+    parsed.errors.append(RecordError(
+        parsed.display_name, line_col[0] if line_col else None,
+        f"的值「{record_id}」与文件名 {path.name} 不一致（每条{kind.noun}的文件以它的编号命名）：{fix}",
+        column=line_col[1] if line_col else None, record=f"{kind.noun} {record_id}", field="id"))
 
 
 @contextmanager

@@ -36,8 +36,8 @@ class Sources:
         for name, parsed in self.files.items():
             if not name.startswith(kind.folder + "/"):
                 continue
-            if parsed.data is None:
-                written = None  # an unreadable file: its ID is unknown
+            if parsed.data is None or not isinstance(parsed.data[kind.key][0], dict):
+                written = None  # an unreadable file (or no record in it): its ID is unknown
                 continue
             if written is not None:
                 written.append((parsed, 0, parsed.data[kind.key][0]))

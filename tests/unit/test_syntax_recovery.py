@@ -55,11 +55,12 @@ def test_lists_written_without_indentation_are_recovered_the_same_way(data):
 
 
 def test_a_mistake_outside_any_record_is_reported_alone(data):
-    settings = data / "problems.yml"
-    text = settings.read_text(encoding="utf-8").replace("problems:", "problems: [", 1)
-    settings.write_text(text, encoding="utf-8")
+    plan = data / "plan.yml"
+    text = plan.read_text(encoding="utf-8")
+    assert "\nplan:\n" in text
+    plan.write_text(text.replace("\nplan:\n", "\nplan: [\n", 1), encoding="utf-8")
     errors = refused(data)
-    assert len(errors) == 1 and errors[0].record is None
+    assert len(errors) == 1 and errors[0].record is None and errors[0].file == "data/plan.yml"
 
 
 def test_a_quote_left_open_is_blamed_on_its_own_record_not_where_yaml_noticed_it(data):
@@ -76,15 +77,16 @@ def test_a_quote_left_open_is_blamed_on_its_own_record_not_where_yaml_noticed_it
 
 def test_an_alias_to_another_records_anchor_is_not_taken_for_a_mistake(data):
     """Parsed alone, *name has no anchor; in the whole file it has. (bench/generate.py writes such files.)"""
-    problems = data / "problems.yml"
-    text = problems.read_text(encoding="utf-8")
-    first_found = text.index("    found: ") + len("    found: ")
-    text = text[:first_found] + "&first_found " + text[first_found:]
-    second = text.index("    found: ", first_found)
+    study = data / "study.yml"
+    text = study.read_text(encoding="utf-8")
+    first_date = text.index("    date: ") + len("    date: ")
+    text = text[:first_date] + "&first_date " + text[first_date:]
+    second = text.index("    date: ", first_date)
     end_of_line = text.index("\n", second)
-    text = text[:second] + "    found: *first_found" + text[end_of_line:]
-    problems.write_text(text, encoding="utf-8")
-    assert load_ledger(data).problems  # valid as it is
-    problems.write_text(text.replace("    measures:", "    measures", 1), encoding="utf-8")
+    text = text[:second] + "    date: *first_date" + text[end_of_line:]
+    study.write_text(text, encoding="utf-8")
+    ledger = load_ledger(data)  # valid as it is
+    assert ledger.activities[1].date == ledger.activities[0].date
+    study.write_text(text.replace("    title:", "    title", 1), encoding="utf-8")
     errors = refused(data)
-    assert [(e.record, "缺少冒号" in e.message) for e in errors] == [("问题 P-001", True)]
+    assert [(e.record, "缺少冒号" in e.message) for e in errors] == [("学习活动 XX-01", True)]

@@ -40,25 +40,22 @@ def test_sample_data_passes_every_rule(root):
 def test_one_run_reports_every_error_of_every_kind_in_every_file(data):
     """A YAML mistake, a schema mistake and cross-record mistakes, in four files, all in one report."""
     _change(data, "plan.yml", "title: 营造良好氛围", 'title: "营造良好氛围')                 # YAML: unclosed quote
-    _change(data, "problems.yml", "status: 整改中", "status: 完成")                       # schema: value
-    _change(data, "problems.yml", "topic: T-03", "topic: T-9")                           # rule: reference
+    _change(data, "problems/P-002.yml", "status: 整改中", "status: 完成")                # schema: value
+    _change(data, "problems/P-003.yml", "topic: T-03", "topic: T-9")                    # rule: reference
     _change(data, "institutions.yml", "answers: [P-005]", "answers: [P-099]")            # rule: reference
     _change(data, "study.yml", "date: 2023-10-19", "date: 2023-08-19")                   # rule: period
     errors = _errors(data)
     assert len(errors) == 5, errors
     assert errors[0].startswith("data/institutions.yml:25:") and "「P-099」找不到对应的问题" in errors[0]
     assert errors[1].startswith("data/plan.yml:11:12 ") and "引号没有闭合" in errors[1]
-    assert errors[2].startswith("data/problems.yml:38:5 问题 P-002 字段 status 的值「完成」无效")
-    assert errors[3].startswith("data/problems.yml:45:5 问题 P-003 字段 topic 的值「T-9」找不到")
+    assert errors[2].startswith("data/problems/P-002.yml:11:1 问题 P-002 字段 status 的值「完成」无效")
+    assert errors[3].startswith("data/problems/P-003.yml:5:1 问题 P-003 字段 topic 的值「T-9」找不到")
     assert errors[4].startswith("data/study.yml:20:5 学习活动 DK-02 字段 date 的值「2023-08-19」不在主题教育期间")
 
 
 def test_a_reference_to_an_invalid_record_is_not_reported_as_missing(data):
     """P-007 is invalid (bad status) but exists: G-01's answers: [P-007] must not be called dangling."""
-    text = (data / "problems.yml").read_text(encoding="utf-8")
-    head, p007 = text.split("  - id: P-007", 1)
-    (data / "problems.yml").write_text(head + "  - id: P-007" + p007.replace("status: 已完成", "status: 完成", 1),
-                                       encoding="utf-8")
+    _change(data, "problems/P-007.yml", "status: 已完成", "status: 完成")
     errors = _errors(data)
     assert len(errors) == 1 and "问题 P-007 字段 status" in errors[0]
 
@@ -85,7 +82,7 @@ def test_date_advice_spells_out_the_right_form(written, advice):
 
 
 def test_a_date_written_in_quotes_is_still_a_date(data):
-    _change(data, "problems.yml", "found: 2023-10-25", 'found: "2023-10-25"')
+    _change(data, "problems/P-001.yml", "found: 2023-10-25", 'found: "2023-10-25"')
     assert load_ledger(data).problem("P-001").found == dt.date(2023, 10, 25)
 
 
