@@ -2,7 +2,7 @@
 
 A copy of the project with the sample data (in its own git repository, as an editor's checkout is)
 is served by `mkdocs serve` on a loopback port. Each round rewrites one problem's description in
-data/problems.yml with a new marker and polls the problem list page until the marker appears.
+data/problems/P-008.yml with a new marker and polls the problem list page until the marker appears.
 
     .venv/bin/python bench/editor_loop.py --rounds 15
 """
@@ -26,7 +26,7 @@ import project  # noqa: E402
 from run import save  # noqa: E402
 
 PAGE = "problems/"
-RECORD_TEXT = "灾害性天气提醒不够及时"  # in P-008's description in data/problems.yml
+RECORD_TEXT = "灾害性天气提醒不够及时"  # in P-008 description (data/problems/P-008.yml)
 POLL_SECONDS = 0.02
 
 
@@ -69,7 +69,7 @@ def git_checkout(destination: Path) -> Path:
 
 
 def rounds(checkout: Path, url: str, count: int, pause: float, pid: int) -> tuple[list[float], list[float]]:
-    problems = checkout / "data" / "problems.yml"
+    problems = checkout / "data" / "problems" / "P-008.yml"
     original = problems.read_text(encoding="utf-8")
     assert RECORD_TEXT in original
     seconds, cpu = [], []

@@ -20,6 +20,9 @@ from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from ledger.records import registry  # noqa: E402
+
 try:
     from yaml import CSafeDumper as _Dumper, CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -44,10 +47,18 @@ def place_name(copy_index: int) -> str:
     return _PLACE_HEADS[copy_index % heads] + _PLACE_TAILS[(copy_index // heads) % tails]
 
 
+# Kinds kept one file per record (data/problems/P-001.yml): read and written as a list under the folder's name
+FOLDERS = tuple(kind.folder for kind in registry.folder_kinds())
+
+
 def load_templates(data_dir: Path) -> dict[str, Any]:
-    """The sample data files as plain data, in file order."""
-    return {path.name: yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-            for path in sorted(data_dir.glob("*.yml"))}
+    """The sample data files as plain data, in file order; a record folder as {folder: [records]}."""
+    templates = {path.name: yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+                 for path in sorted(data_dir.glob("*.yml"))}
+    for folder in FOLDERS:
+        templates[folder] = {folder: [yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+                                      for path in sorted((data_dir / folder).glob("*.yml"))]}
+    return templates
 
 
 def record_ids(templates: dict[str, Any]) -> set[str]:
@@ -105,14 +116,22 @@ def scale_data(templates: dict[str, Any], scale: int) -> dict[str, Any]:
     return scaled
 
 
+def _dump(content: Any) -> str:
+    return yaml.dump(content, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
 def write_data(data: dict[str, Any], out_dir: Path, scale: int) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob("*.yml"):
+    for old in [*out_dir.glob("*.yml"), *(p for f in FOLDERS for p in (out_dir / f).glob("*.yml"))]:
         old.unlink()
+    header = f"# 由 bench/generate.py 生成：样例数据的 {scale} 倍，仅供基准测试。\n"
     for name, content in data.items():
-        text = yaml.dump(content, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-        header = f"# 由 bench/generate.py 生成：样例数据的 {scale} 倍，仅供基准测试。\n"
-        (out_dir / name).write_text(header + text, encoding="utf-8")
+        if name in FOLDERS:  # one file per record, named after its ID
+            (out_dir / name).mkdir(exist_ok=True)
+            for record in content[name]:
+                (out_dir / name / f"{record['id']}.yml").write_text(header + _dump(record), encoding="utf-8")
+        else:
+            (out_dir / name).write_text(header + _dump(content), encoding="utf-8")
 
 
 def record_count(data: dict[str, Any]) -> int:

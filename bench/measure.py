@@ -63,6 +63,11 @@ def _memory_gb() -> float:
     return 0.0
 
 
+def cores() -> int:
+    """Cores this process (and the builds it starts) may run on: 1 under `taskset -c 0`."""
+    return len(os.sched_getaffinity(0))
+
+
 def machine() -> dict[str, object]:
     versions = {}
     for name in PACKAGES:

@@ -1,9 +1,9 @@
 """Project copies for the benchmark.
 
-(a) the real project (docs, macros, hooks, config, ledger code as they are now) with a generated data/;
-(b) its plain twin: the Markdown each page had once the macros and hooks were done with it, written
-    out as ordinary files, built by MkDocs with the same theme and configuration minus the macros
-    plugin and the hooks.
+(a) the real project (docs, macros, the ledger plugin, config, ledger code as they are now) with a generated data/;
+(b) its plain twin: the Markdown each page had once the macros and the ledger plugin were done with it,
+    written out as ordinary files, built by MkDocs with the same theme and configuration minus the macros
+    and ledger plugins.
 """
 from __future__ import annotations
 
@@ -58,10 +58,6 @@ def capture_config(project: Path) -> Path:
     return variant_config(project, "capture", hooks=hooks + [str(CAPTURE_HOOK)])
 
 
-def _plugin_name(entry: Any) -> str:
-    return entry if isinstance(entry, str) else next(iter(entry))
-
-
 def _not_in_nav_patterns(pages: dict[str, str], original: str) -> str:
     """gitignore-style lines: whole folders where every page is outside the nav, single pages elsewhere."""
     outside = {src for src, inclusion in pages.items() if inclusion == "NOT_IN_NAV"}
@@ -91,7 +87,9 @@ def plain_project(source: Path, captured: Path, destination: Path) -> Path:
     config.pop("watch", None)
     config["docs_dir"] = "docs"
     config["site_name"] = facts["site_name"]
-    config["plugins"] = [p for p in config.get("plugins", []) if _plugin_name(p) != "macros"]
+    # the ledger plugin (records, problem pages, downloads, search re-cut) and the macros are what (a) adds
+    config["plugins"] = {name: options for name, options in config.get("plugins", {}).items()
+                         if name not in ("ledger", "macros")}
     config["not_in_nav"] = _not_in_nav_patterns(facts["pages"], config.get("not_in_nav") or "")
     write_config(destination / "mkdocs.yml", config)
     return destination

@@ -1,6 +1,6 @@
 """Benchmark: builds through records and macros (a) against the same final Markdown built plainly (b).
 
-    .venv/bin/python bench/run.py build --scales 1 10 100 --runs 5
+    taskset -c 0 .venv/bin/python bench/run.py build --scales 1 10 100 --runs 5   # on one core
     .venv/bin/python bench/run.py build --scales 1000 --runs 3
     .venv/bin/python bench/run.py check --records 10000
     .venv/bin/python bench/run.py nav --scale 100 --runs 3
@@ -56,36 +56,6 @@ def prepare(scale: int, work: Path) -> tuple[Path, Path, Path]:
     return a, b, base
 
 
-# Between runs, (a) is built three ways (see ledger/buildcache.py, the cache under .cache/ledger/):
-# warm   - the cache holds what a build of the same records made (a rebuild, CI with its cache kept);
-# edit   - one problem's text changed since the cached build (an editor's commit: new text to cut,
-#          new downloads to write);
-# cold   - an empty cache (a fresh clone's first build).
-EDITED_TEXT = "，并新增汛期值班电子签到核验"
-
-
-def edit_one_record(data_dir: Path) -> None:
-    """Append a new clause to the first problem's measures (text jieba has not cut before)."""
-    problems = data_dir / "problems.yml"
-    lines = problems.read_text(encoding="utf-8").splitlines(keepends=True)
-    for number, line in enumerate(lines):
-        if line.lstrip().startswith("measures: "):
-            lines[number] = line.rstrip("\n") + EDITED_TEXT + "\n"
-            problems.write_text("".join(lines), encoding="utf-8")
-            return
-    raise SystemExit(f"{problems}: no measures line to edit")
-
-
-def fresh_cache(target: Path, source: Path | None) -> str:
-    """An empty cache folder, or a copy of source: the state a build of that variant starts from."""
-    shutil.rmtree(target, ignore_errors=True)
-    if source is not None and source.exists():
-        shutil.copytree(source, target)
-    else:
-        target.mkdir(parents=True)
-    return str(target)
-
-
 def make_parity(a: Path, b: Path, base: Path) -> dict:
     """Build (b) and check it is (a)'s site; files (a) writes besides pages (downloads) become static files of (b)."""
     build(b / "mkdocs.yml", base / "site-b")
@@ -112,46 +82,25 @@ def cmd_build(args) -> None:
         a, b, base = prepare(scale, args.work)
         log(f"{scale}x: parity of (b) with (a)")
         same = make_parity(a, b, base)
-        warm_cache = base / "cache-warm"
-        fresh_cache(warm_cache, None)
-        build(a / "mkdocs.yml", base / "site-a", LEDGER_CACHE_DIR=str(warm_cache))  # fills the cache
-        edited = base / "a-edit"
-        shutil.rmtree(edited, ignore_errors=True)
-        shutil.copytree(a, edited)
-        edit_one_record(edited / "data")
-        snapshot = base / "cache-snapshot"  # the warm cache as the unedited records left it
-        fresh_cache(snapshot, warm_cache)
-        variants = {  # name -> (config, cache folder the run starts from: None = as the last run left it)
-            "a": (a / "mkdocs.yml", None),
-            "a_edit": (edited / "mkdocs.yml", snapshot),
-            "a_cold": (a / "mkdocs.yml", "empty"),
-            "b": (b / "mkdocs.yml", None),
-        }
+        variants = {"a": a / "mkdocs.yml", "b": b / "mkdocs.yml"}
         runs: dict[str, list[measure.Run]] = {kind: [] for kind in variants}
         load_before = measure.load_average()
         for i in range(args.runs):  # interleaved, so that load from elsewhere falls on all alike
-            for kind, (config, start) in variants.items():
-                env = {}
-                if kind == "a":
-                    env["LEDGER_CACHE_DIR"] = str(warm_cache)
-                elif kind != "b":
-                    env["LEDGER_CACHE_DIR"] = fresh_cache(base / f"cache-{kind}", None if start == "empty" else start)
-                run = build(config, base / f"site-{kind}", **env)
+            for kind, config in variants.items():
+                run = build(config, base / f"site-{kind}")
                 runs[kind].append(run)
                 log(f"{scale}x run {i + 1}/{args.runs} ({kind}): {run.seconds:.2f} s wall, "
                     f"{run.cpu_seconds:.2f} s cpu, {run.max_rss_mb:.0f} MB")
         result = {kind: _summary(r) for kind, r in runs.items()}
-        kinds = [k for k in variants if k != "b"]
-        ratio = {kind: result[kind]["median"] / result["b"]["median"] for kind in kinds}
-        ratio_cpu = {kind: result[kind]["median_cpu"] / result["b"]["median_cpu"] for kind in kinds}
+        ratio = {"a": result["a"]["median"] / result["b"]["median"]}
+        ratio_cpu = {"a": result["a"]["median_cpu"] / result["b"]["median_cpu"]}
         save(f"build-{scale}x", {
             "scale": scale, "runs": args.runs, "records": record_count(load_templates(a / "data")),
-            "pages": same["pages"], "static_copies": same["static_copies"], "edited_text": EDITED_TEXT,
+            "cores": measure.cores(), "pages": same["pages"], "static_copies": same["static_copies"],
             "site_a": measure.site_stats(base / "site-a"), "builds": result, "ratio": ratio, "ratio_cpu": ratio_cpu,
             "load_average": [load_before, measure.load_average()],
         })
-        log(f"{scale}x: ratio (a)/(b) warm {ratio['a']:.3f}, edit {ratio['a_edit']:.3f}, cold {ratio['a_cold']:.3f} "
-            f"wall; cpu {ratio_cpu['a']:.3f}, {ratio_cpu['a_edit']:.3f}, {ratio_cpu['a_cold']:.3f}")
+        log(f"{scale}x: ratio (a)/(b) {ratio['a']:.3f} wall, {ratio_cpu['a']:.3f} cpu")
 
 
 def _timed_python(code: str, cwd: Path) -> float:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import subprocess
+import time
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
@@ -21,10 +23,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ledger.context import BuildContext, BuildOptions
+from ledger.context import DATA_FOLDER, DOCS_FOLDER, BuildContext, BuildOptions
 from ledger.exports.downloads import SITE_FOLDER
 from ledger.records.errors import LedgerInvalid
 from ledger.text import escape_text
+from ledger.views.search_segment import SearchSegmenter
 from ledger_mkdocs import search
 from ledger_mkdocs.config import LedgerConfig
 
@@ -37,7 +40,10 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.command: str | None = None
         self.context: BuildContext | None = None
         self.failure: str | None = None  # the check's report when the records are broken (serve only)
-        self._timestamps: dict[str, int] = {}
+        self._commit_times: dict[str, int] | None = None  # per build: file -> its last commit (git log)
+        self._build_time = 0
+        self._segmenter: SearchSegmenter | None = None
+        self._segmenter_terms: list[str] = []
 
     # A plugin with on_startup is kept for the whole `mkdocs serve` session (MkDocs 1.4+)
     def on_startup(self, *, command, dirty):
@@ -56,7 +62,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return BuildOptions(audience=self.config.audience, as_of=day)
 
     def on_config(self, config):
-        self._timestamps.clear()
+        self._commit_times, self._build_time = None, int(time.time())
         self.context, self.failure = None, None
         try:
             self.context = BuildContext(Path(config.config_file_path).parent, self._options())
@@ -95,7 +101,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             sources = [str(path) for path in record_files(page.file.src_uri, self.context.data_dir)]
             if page.file.abs_src_path:
                 sources.append(page.file.abs_src_path)
-            newest = max(self._timestamp(plugin.util, source) for source in sources)
+            newest = max(self._commit_time(source) for source in sources)
             dates = plugin.util.get_date_formats_for_timestamp(newest, locale=plugin.config["locale"])
             page.meta[DATES_META] = dates[plugin.config["type"]]
         return markdown
@@ -112,14 +118,39 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self.context is None:
             return
         self.context.write_downloads(Path(config.site_dir) / SITE_FOLDER, site_names=True)
-        search.rewrite_index(config.site_dir, self.context.search_terms)
+        # One memo of cuts, kept while the names stay the same: `mkdocs serve` keeps this plugin between
+        # rebuilds, and a save then cuts only the text it changed (a segmenter's cut depends on its names alone)
+        terms = self.context.search_terms
+        if self._segmenter is None or self._segmenter_terms != terms:
+            self._segmenter, self._segmenter_terms = SearchSegmenter(terms), terms
+        search.rewrite_index(config.site_dir, self._segmenter)
 
     # ---- "last updated": the page's own file and the records it is made from ----
-    def _timestamp(self, util, path: str) -> int:
-        """Unix time of the last commit of a file (the build time outside git), once per build."""
-        if path not in self._timestamps:
-            self._timestamps[path] = int(util.get_git_commit_timestamp(path)[1])
-        return self._timestamps[path]
+    def _commit_time(self, path: str) -> int:
+        """Unix time of the last commit of a file; the build time for a file git does not know (outside git,
+        not yet committed), as the dates plugin does. One `git log` per build answers for every file."""
+        if self._commit_times is None:
+            self._commit_times = commit_times(self.context.project_dir)
+        relative = Path(path).resolve().relative_to(self.context.project_dir.resolve()).as_posix()
+        return self._commit_times.get(relative, self._build_time)
+
+
+def commit_times(project_dir: Path) -> dict[str, int]:
+    """Each file's newest commit time under data/ and docs/ (paths relative to project_dir), from one `git log`."""
+    try:
+        log = subprocess.run(["git", "log", "--format=%x00%ct", "--name-only", "--no-renames", "--relative",
+                              "--", DATA_FOLDER, DOCS_FOLDER], cwd=project_dir, capture_output=True, text=True,
+                             check=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    times: dict[str, int] = {}
+    stamp = 0
+    for line in log.splitlines():
+        if line.startswith("\0"):
+            stamp = int(line[1:])
+        elif line:
+            times.setdefault(line, stamp)  # newest first: the first time a file appears is its last commit
+    return times
 
 
 def record_files(src_uri: str, data_dir: Path) -> list[Path]:

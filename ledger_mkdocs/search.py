@@ -40,8 +40,8 @@ def improve_index(index: dict, segmenter: SearchSegmenter) -> dict:
     return index
 
 
-def rewrite_index(site_dir: str | Path, terms: list[str]) -> None:
+def rewrite_index(site_dir: str | Path, segmenter: SearchSegmenter) -> None:
     path = Path(site_dir) / INDEX_FILE
     index = json.loads(path.read_text(encoding="utf-8"))
-    improved = improve_index(index, SearchSegmenter(terms))
+    improved = improve_index(index, segmenter)
     path.write_text(json.dumps(improved, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
