@@ -5,8 +5,7 @@
 Each handler MkDocs calls (plugins and hooks alike) is wrapped with a CPU clock; the rest of the
 build is MkDocs and the theme (Markdown conversion, page templates). The first use of jieba loads its
 dictionary, in whichever handler comes first; (b) pays that in the search plugin.
-The build runs cold and alone (LEDGER_CACHE_DIR=off, LEDGER_BACKGROUND=off): all the work a build
-without a cache does is in this one process, where the clocks can see it.
+All the work of a build is in this one process, where the clocks can see it.
 """
 from __future__ import annotations
 
@@ -74,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         project.copy_project(a, args.scale)
     out = subprocess.run([sys.executable, __file__, str(args.scale), "--work", str(args.work), "--child", str(a)],
                          capture_output=True, text=True, check=True,
-                         env=project.build_env(LEDGER_CACHE_DIR="off", LEDGER_BACKGROUND="off"))
+                         env=project.build_env())
     result = json.loads(out.stdout.strip().splitlines()[-1])
     save(f"breakdown-{args.scale}x", {"scale": args.scale, **result})
     for key, seconds in list(result["handlers"].items())[:12]:

@@ -28,43 +28,41 @@ def _machine(results: list[dict]) -> list[str]:
             "- 这台机器同时有其他任务在运行（见各表的负载一栏），数字是同一时段内交替运行的中位数。", ""]
 
 
-_VARIANTS = (("a", "暖"), ("a_edit", "改一条"), ("a_cold", "冷"))
-
-
 def _wall_cpu(m: dict) -> str:
     return f"{m['median']:.2f} / {m['median_cpu']:.2f}"
 
 
-def _build_section(builds: list[dict]) -> list[str]:
-    builds = [r for r in builds if "a_cold" in r["builds"]]  # results from before the build cache are not comparable
+def _build_section(builds: list[dict], before: list[dict]) -> list[str]:
+    builds = [r for r in builds if "a_cold" not in r["builds"]]  # one (a) per scale since the build cache went
     if not builds:
         return []
     ordered = sorted(builds, key=lambda r: r["scale"])
+    old = {r["scale"]: r for r in before}
     rows = []
     for r in ordered:
         m = r["builds"]
-        rows.append([f"{r['scale']}x", r["records"], r["pages"], r["runs"],
-                     *(_wall_cpu(m[kind]) for kind, _ in _VARIANTS), _wall_cpu(m["b"]),
-                     *(f"**{r['ratio'][kind]:.3f}** / {r['ratio_cpu'][kind]:.3f}" for kind, _ in _VARIANTS),
-                     f"{m['a']['max_rss_mb']:.0f} / {m['a_cold']['max_rss_mb']:.0f} / {m['b']['max_rss_mb']:.0f}",
+        was = old.get(r["scale"])
+        rows.append([f"{r['scale']}x", r["records"], r["pages"], r["runs"], r.get("cores", "—"),
+                     _wall_cpu(m["a"]), _wall_cpu(m["b"]),
+                     f"{r['ratio']['a']:.3f} / **{r['ratio_cpu']['a']:.3f}**",
+                     f"{was['ratio_cpu']['a_cold']:.3f}（{was['builds']['a_cold']['median_cpu']:.2f} 秒）" if was else "—",
+                     f"{m['a']['max_rss_mb']:.0f} / {m['b']['max_rss_mb']:.0f}",
                      f"{r['site_a']['size_mb']:.1f}", " → ".join(f"{x[0]:.1f}" for x in r["load_average"]),
                      r["finished"]])
-    lines = ["## 构建：(a) 记录+宏 对 (b) 同样的最终 Markdown", "",
-             "时间写成“墙钟 / CPU”（秒，中位数）。(a) 按构建缓存（`.cache/ledger/`，见 `ledger/buildcache.py`）的状态分三种："
-             "**暖**：缓存里是同样记录的上一次构建（重建、保留缓存的 CI）；"
-             f"**改一条**：上一次构建之后改了一个问题的整改措施（加了“{ordered[-1]['edited_text'].lstrip('，')}”），"
-             "要重新切这段新文字、重写 Word 和 Excel；**冷**：缓存是空的（新克隆后的第一次构建）。", ""]
-    lines += _table(["规模", "记录数", "页面数", "次数", *(f"(a) {name}" for _, name in _VARIANTS), "(b)",
-                     *(f"(a) {name}/(b)" for _, name in _VARIANTS),
-                     "峰值内存 MB 暖 / 冷 / (b)", "站点 MB", "负载（前→后）", "测于"], rows)
-    growth = [f"{lo['scale']}x→{hi['scale']}x：记录 ×{hi['records'] / lo['records']:.0f}，(a) 冷构建时间 "
-              f"×{hi['builds']['a_cold']['median'] / lo['builds']['a_cold']['median']:.2f}（CPU "
-              f"×{hi['builds']['a_cold']['median_cpu'] / lo['builds']['a_cold']['median_cpu']:.2f}），暖 "
-              f"×{hi['builds']['a']['median'] / lo['builds']['a']['median']:.2f}"
+    lines = ["## 构建：(a) 记录+插件+宏 对 (b) 同样的最终 Markdown", "",
+             "时间写成“墙钟 / CPU”（秒，中位数）。每次构建都从头做全部工作（没有构建缓存、没有辅助进程）。"
+             "“核”是构建可用的 CPU 核数：1 表示用 `taskset -c 0` 限在一个核上，第二个核藏不住任何工作。"
+             "“改前”是架构调整前（构建缓存 + 辅助进程）同样限在一个核上的冷构建 CPU 比值。", ""]
+    lines += _table(["规模", "记录数", "页面数", "次数", "核", "(a)", "(b)", "(a)/(b) 墙钟 / CPU",
+                     "改前 (a) 冷/(b) CPU", "峰值内存 MB (a) / (b)", "站点 MB", "负载（前→后）", "测于"], rows)
+    growth = [f"{lo['scale']}x→{hi['scale']}x：记录 ×{hi['records'] / lo['records']:.0f}，(a) 构建时间 "
+              f"×{hi['builds']['a']['median'] / lo['builds']['a']['median']:.2f}（CPU "
+              f"×{hi['builds']['a']['median_cpu'] / lo['builds']['a']['median_cpu']:.2f}）"
               for lo, hi in zip(ordered, ordered[1:])]
     lines += ["增长：" + "；".join(growth) + "。", ""] if growth else []
-    lines += ["各次墙钟时间（秒）：", ""]
-    lines += [f"- {r['scale']}x：" + "；".join(f"{k} {v['seconds']}" for k, v in r["builds"].items()) for r in ordered]
+    lines += ["各次墙钟 / CPU 时间（秒）：", ""]
+    lines += [f"- {r['scale']}x：" + "；".join(f"{k} {v['seconds']} / {v['cpu_seconds']}" for k, v in r["builds"].items())
+              for r in ordered]
     return lines + [""]
 
 
@@ -116,7 +114,7 @@ def _breakdown_section(breakdowns: list[dict]) -> list[str]:
     if not breakdowns:
         return []
     lines = ["## (a) 的 CPU 时间花在哪里（bench/breakdown.py，一次构建）", "",
-             "不用缓存、不用辅助进程（`LEDGER_CACHE_DIR=off LEDGER_BACKGROUND=off`）：冷构建要做的全部工作都在一个进程里，逐项计时。", ""]
+             "一次构建的全部工作都在一个进程里，逐项计时。", ""]
     for r in sorted(breakdowns, key=lambda r: r["scale"]):
         rows = [[key, f"{seconds:.2f}", f"{seconds / r['total_cpu'] * 100:.0f}%"]
                 for key, seconds in r["handlers"].items() if seconds >= 0.01 * r["total_cpu"]]
@@ -129,9 +127,10 @@ def _breakdown_section(breakdowns: list[dict]) -> list[str]:
 
 def generated() -> str:
     builds, checks = _load("build-*.json"), _load("check.json")
+    before = _load("before/build-*.json")
     navs, loops, breakdowns = _load("nav-*.json"), _load("editor-loop*.json"), _load("breakdown-*.json")
     lines = _machine(builds + checks + navs + loops)
-    for section in (_build_section(builds), _breakdown_section(breakdowns), _check_section(checks),
+    for section in (_build_section(builds, before), _breakdown_section(breakdowns), _check_section(checks),
                     _nav_section(navs), _editor_section(loops)):
         lines += section
     return "\n".join(lines)
