@@ -371,7 +371,7 @@ class _FileReader:
                        ref(sheet.STATUS_HEADER), record, sheet.STATUS_HEADER)
             return result
         if status not in m.PROBLEM_STATUSES:
-            self.error(f"「{status}」不是可选的状态：应为 {options_text(m.PROBLEM_STATUSES)} 之一（从下拉列表中选择）",
+            self.error(f"「{status}」不是可选的状态：应为 {options_text(m.PROBLEM_STATUSES)}之一（从下拉列表中选择）",
                        ref(sheet.STATUS_HEADER), record, sheet.STATUS_HEADER)
             return result
         if status != exported.get("status"):
@@ -576,7 +576,7 @@ def _new_text(path: Path, changes: Sequence[Change]) -> str:
     return out.getvalue()
 
 
-def _verify(text: str, problem: m.Problem, changes: Sequence[Change], display: str) -> list[CellError]:
+def _verify(text: str, changes: Sequence[Change], display: str) -> list[CellError]:
     """The new file read back as the records' loader reads it holds exactly the planned values."""
     data = yaml.load(text, Loader=yaml.SafeLoader)
     wrong = []
@@ -623,9 +623,8 @@ def check_plan(plan: ImportPlan, data_dir: str | os.PathLike) -> dict[Path, str]
     data_dir = Path(data_dir)
     texts = planned_files(plan, data_dir)
     errors: list[CellError | RecordError] = []
-    current = {p.id: p for p in load_ledger(data_dir).problems}
     for path, text in texts.items():
-        errors += _verify(text, current[path.stem], plan.changes_of(path.stem), _display(path, data_dir))
+        errors += _verify(text, plan.changes_of(path.stem), _display(path, data_dir))
     if errors:
         raise ImportRefused(errors)
     with tempfile.TemporaryDirectory(prefix="ledger-import-") as scratch:
