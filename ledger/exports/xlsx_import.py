@@ -536,22 +536,31 @@ def _entry(date: dt.date, text: str, like: object) -> CommentedMap:
     return entry
 
 
+def _set(doc: CommentedMap, key: str, value: object) -> None:
+    """Replace a value in place; an end-of-line comment after it keeps its distance from the value
+    (ruamel keeps the comment's column, so a longer value would crowd it)."""
+    comment = doc.ca.items.get(key, [None, None, None])[2] if key in doc else None
+    if comment is not None and getattr(comment, "column", None) is not None:
+        comment.column = max(0, comment.column + len(str(value)) - len(str(doc[key])))
+    doc[key] = value
+
+
 def _apply_to(doc: CommentedMap, changes: Sequence[Change]) -> None:
     for change in changes:
         if change.field == STATUS:
-            doc["status"] = _scalar(change.new)
+            _set(doc, "status", _scalar(change.new))
         elif change.field == COMPLETED:
             if change.new is None:
                 del doc["completed"]
             elif "completed" in doc:
-                doc["completed"] = change.new
+                _set(doc, "completed", change.new)
             else:
                 _insert_after(doc, ("status",), "completed", change.new)
         elif change.field in (PROGRESS, EVIDENCE):
             if change.field == EVIDENCE and doc.get("closure") is not None:
                 closure = doc["closure"]
                 if "evidence" in closure:
-                    closure["evidence"] = _scalar(change.new)
+                    _set(closure, "evidence", _scalar(change.new))
                 else:
                     _insert_after(closure, ("date",), "evidence", _scalar(change.new))
                 continue
