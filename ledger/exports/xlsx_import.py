@@ -639,6 +639,12 @@ def check_plan(plan: ImportPlan, data_dir: str | os.PathLike) -> dict[Path, str]
     with tempfile.TemporaryDirectory(prefix="ledger-import-") as scratch:
         copy = Path(scratch) / data_dir.name
         shutil.copytree(data_dir, copy)
+        docs = data_dir.parent / "docs"  # the check looks for evidence files there: the same folder, not a copy
+        if docs.is_dir():
+            try:
+                os.symlink(docs.resolve(), Path(scratch) / "docs", target_is_directory=True)
+            except OSError:  # pragma: no cover - no symlinks (Windows without the right): checked after writing
+                pass
         for path, text in texts.items():
             (copy / path.relative_to(data_dir)).write_text(text, encoding="utf-8")
         try:
