@@ -39,6 +39,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ledger.exports import xlsx as sheet
 from ledger.records import models as m
+from ledger.records.audience import public_view
 from ledger.records.errors import LedgerInvalid, RecordError
 from ledger.records.ledger import Ledger
 from ledger.records.load import load_ledger
@@ -246,10 +247,17 @@ class _FileReader:
     errors: list[CellError] = field(default_factory=list)
     rows: list[_Row] = field(default_factory=list)
     sheet_name: str = sheet.PROBLEM_SHEET
+    public: Optional[Ledger] = None
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    def public_fingerprint(self, problem_id: str) -> Optional[str]:
+        """The fingerprint the public view's sheet would carry (made only when a row needs it)."""
+        if self.public is None:
+            self.public = public_view(self.ledger)
+        return sheet.fingerprint(self.public.problem(problem_id)) if _has(self.public, problem_id) else None
 
     def error(self, message: str, cell: Optional[str] = None, record: Optional[str] = None,
               column: Optional[str] = None, whole_file: bool = False) -> None:
@@ -399,6 +407,12 @@ class _FileReader:
             result.edits[EVIDENCE] = ((evidence, when if evidence_as_progress else None),
                                       source(sheet.EVIDENCE_HEADER), sheet.EVIDENCE_HEADER)
         if result.edits and exported.get("fp") != sheet.fingerprint(problem):
+            if exported.get("fp") == self.public_fingerprint(id_value):
+                self.error("这是公开版导出的台账（内部文字显示为“（内部信息）”），不能用来收回填写：请用内部版重新导出"
+                           "（export 不加 --public），把填写的内容抄到新表上再导入", ref(sheet.ID_HEADER), record,
+                           sheet.ID_HEADER)
+                result.edits.clear()
+                return result
             changed = "、".join(LABELS[f] for f in ORDER if f in result.edits)
             self.error(f"这张表导出之后，记录 data/problems/{id_value}.yml 里这个问题的状态、完成日期、整改进展或佐证材料"
                        f"已经改过；为免覆盖较新的修改，这一行（{changed}）不导入。请重新导出台账，"
@@ -504,7 +518,7 @@ def _current(problem: m.Problem, name: str) -> object:
 
 
 # ---- writing ----
-def _yaml() -> YAML:
+def round_trip_yaml() -> YAML:
     y = YAML(typ="rt")  # the pure-Python round trip: the C loader cannot keep comments
     y.preserve_quotes = True
     y.width = 4096      # never fold a long line of Chinese text
@@ -576,7 +590,7 @@ def _apply_to(doc: CommentedMap, changes: Sequence[Change]) -> None:
 
 
 def _new_text(path: Path, changes: Sequence[Change]) -> str:
-    y = _yaml()
+    y = round_trip_yaml()
     original = path.read_text(encoding="utf-8")
     doc = y.load(original)
     _apply_to(doc, changes)

@@ -223,6 +223,18 @@ def test_a_newer_record_does_not_stop_rows_nobody_touched(data):
     assert plan.problem_ids == ["P-008"]  # the P-002 row (untouched, status as exported) changes nothing
 
 
+def test_a_public_export_is_refused_as_such(data):
+    from ledger.records.audience import public_view
+    p8 = data / "problems" / "P-008.yml"
+    p8.write_text(p8.read_text(encoding="utf-8").replace("internal_fields: [leader, department]",
+                                                         "internal_fields: [leader, department, progress]"),
+                  encoding="utf-8")
+    sheet = write_xlsx(public_view(load_ledger(data)), data.parent / "公开版.xlsx")
+    fill(sheet, {"P-008": P2_PROGRESS})
+    report = refused([sheet], data)
+    assert "公开版.xlsx 整改台账!B12 问题 P-008 字段 编号：这是公开版导出的台账" in report
+
+
 def test_the_same_sheet_imported_twice_is_refused_the_second_time(data):
     sheet = fill(export(data), {"P-002": P2_PROGRESS})
     apply_plan(plan_import([sheet], load_ledger(data)), data)
@@ -369,3 +381,14 @@ def test_files_are_restored_when_the_check_after_writing_fails(data, monkeypatch
         apply_plan(plan, data)
     assert "导入未完成，已恢复原来的记录文件" in caught.value.report()
     assert snapshot(data) == before
+
+
+def test_the_round_trip_settings_reproduce_every_problem_file_byte_for_byte(root):
+    """Indentation, line width and flow style as the records are written: a load and dump changes nothing."""
+    import io
+    files = sorted((root / "data" / "problems").glob("*.yml")) + [FIXTURES / "P-002.before.yml"]
+    for path in files:
+        y = xlsx_import.round_trip_yaml()
+        out = io.StringIO()
+        y.dump(y.load(path.read_text(encoding="utf-8")), out)
+        assert out.getvalue() == path.read_text(encoding="utf-8"), path.name
