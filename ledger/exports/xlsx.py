@@ -144,6 +144,16 @@ def _add_body_styles(wb: Workbook) -> None:
             wb.add_named_style(NamedStyle(name=name, font=BODY_FONT, border=BORDER, **options))
 
 
+_FILLS: dict[str, PatternFill] = {}
+
+
+def _solid(colour: str) -> PatternFill:
+    """One fill object per colour (openpyxl hashes each style object it is given)."""
+    if colour not in _FILLS:
+        _FILLS[colour] = PatternFill("solid", fgColor=colour)
+    return _FILLS[colour]
+
+
 def _put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
     """Write one cell. Text is stored as text whatever it begins with: '=1+2' stays the four characters
     (openpyxl would otherwise write a string starting with = as a formula for Excel to evaluate)."""
@@ -155,9 +165,11 @@ def _put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
 
 
 def _lines(value: object, width: float) -> int:
-    if isinstance(value, dt.date):
+    if value is None or isinstance(value, (dt.date, int)):
         return 1
-    text = "" if value is None else str(value)
+    text = str(value)
+    if 2 * len(text) <= width * FILL_RATIO and "\n" not in text:
+        return 1  # fits even if every character is a wide one
     return sum(max(1, math.ceil(display_width(line) / (width * FILL_RATIO))) for line in text.split("\n"))
 
 
@@ -204,7 +216,7 @@ def _write_sheet(ws: Worksheet, spec: SheetSpec) -> None:
                 cell.style = BODY_CENTRE_STYLE if centred else BODY_STYLE
             colour = spec.fill_for(index, col) if spec.fill_for else None
             if colour:
-                cell.fill = PatternFill("solid", fgColor=colour)
+                cell.fill = _solid(colour)
         ws.row_dimensions[row].height = LINE_HEIGHT * max(
             _lines(v, w) for v, (h, w) in zip(values, spec.columns) if h not in spec.hidden_columns) + 4
     last_row = header_row + max(len(spec.rows), 1)

@@ -414,7 +414,7 @@ class _FileReader:
                 result.edits.clear()
                 return result
             changed = "、".join(LABELS[f] for f in ORDER if f in result.edits)
-            self.error(f"这张表导出之后，记录 data/problems/{id_value}.yml 里这个问题的状态、完成日期、整改进展或佐证材料"
+            self.error(f"这张表导出之后，记录 data/{PROBLEMS.folder}/{id_value}.yml 里这个问题的状态、完成日期、整改进展或佐证材料"
                        f"已经改过；为免覆盖较新的修改，这一行（{changed}）不导入。请重新导出台账，"
                        "把这一行填写的内容抄到新表上再导入（这张表已经导入过的，不必再导入）", ref(sheet.ID_HEADER), record, sheet.ID_HEADER)
             result.edits.clear()
