@@ -81,7 +81,7 @@ PROBLEM_HEADER_ROW = 4
 DATE_HEADERS = ("整改时限", COMPLETED_HEADER, PROGRESS_DATE_HEADER)
 PROBLEM_COLUMNS: tuple[tuple[str, float], ...] = (
     ("序号", 5), (ID_HEADER, 8), ("问题描述", 20), ("问题来源", 8), ("整改措施", 20), ("责任领导", 10),
-    ("责任科室", 10), ("整改时限", DATE_WIDTH), (ALERT_HEADER, 9), ("整改进展", 26), (STATUS_HEADER, 13),
+    ("责任科室", 10), ("整改时限", DATE_WIDTH), (ALERT_HEADER, 11), ("整改进展", 26), (STATUS_HEADER, 13),
     (COMPLETED_HEADER, DATE_WIDTH), (PROGRESS_DATE_HEADER, DATE_WIDTH), (PROGRESS_TEXT_HEADER, 24),
     (EVIDENCE_HEADER, 16), (EXPORTED_HEADER, 12))
 FINGERPRINT_VERSION = 1
@@ -259,7 +259,7 @@ def _is_overdue(problem: m.Problem, assessment: tracker.Assessment) -> bool:
 def _legend(ws: Worksheet, first_row: int) -> None:
     """Below the list: what each fill colour means (in columns the import does not read)."""
     _put(ws, first_row, 3, "完成情况颜色说明：").font = NOTE_FONT
-    entries = [*STATUS_FILLS.items(), ("逾期未完成（提醒列）", OVERDUE_FILL)]
+    entries = [*STATUS_FILLS.items(), ("逾期未完成", OVERDUE_FILL)]
     for offset, (label, colour) in enumerate(entries):
         cell = _put(ws, first_row, 4 + offset, label)
         cell.font, cell.border, cell.alignment = NOTE_FONT, BORDER, WRAP_CENTRE

@@ -156,7 +156,7 @@ def test_legend_explains_the_colours(book, ledger):
     assert cells["完成情况颜色说明："][0] == ""
     for status, colour in STATUS_FILLS.items():
         assert cells[status][0] == colour
-    assert cells["逾期未完成（提醒列）"][0] == OVERDUE_FILL
+    assert cells["逾期未完成"][0] == OVERDUE_FILL
     assert not {letter for _f, letter in cells.values()} & set("B" + FILL_LETTERS)  # not in columns an import reads
 
 
