@@ -68,8 +68,46 @@ def cmd_report(args) -> int:
 
 
 def cmd_export(args) -> int:
-    for path in _context(args).write_downloads(args.out):
+    context = _context(args)
+    if getattr(args, "department", None):
+        from ledger.exports.downloads import write_department_ledger
+        try:
+            paths = [write_department_ledger(context.ledger, args.department, args.out)]
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    else:
+        paths = context.write_downloads(args.out)
+    for path in paths:
         print(f"已写入 {path}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from ledger.exports.xlsx_import import ImportRefused, apply_plan, check_plan, plan_import
+    from ledger.records.load import load_ledger
+    try:
+        ledger = load_ledger(args.data)  # the records as they are (internal: every record and field)
+    except LedgerInvalid as exc:
+        print("导入前的记录检查未通过，请先改正记录：", file=sys.stderr)
+        print(exc.report(), file=sys.stderr)
+        return 1
+    try:
+        plan = plan_import(args.files, ledger)
+        print(plan.render())
+        if not plan.changes:
+            return 0
+        if not args.apply:
+            check_plan(plan, args.data)
+            print("以上是预览，没有写入任何文件；导入后记录检查可以通过。确认无误后加 --apply 写入记录。")
+            return 0
+        written, ledger = apply_plan(plan, args.data)
+    except ImportRefused as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"已写入 {path}")
+    print(f"记录检查通过：{args.data} 下共 {ledger.record_count} 条记录，没有发现错误。")
     return 0
 
 
@@ -101,8 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(func=cmd_report)
     export = sub.add_parser("export", help="生成汇报（Word .docx）和整改台账（Excel .xlsx）")
     export.add_argument("--out", type=Path, required=True, help="写到哪个文件夹")
+    export.add_argument("--department", default=None, metavar="科室",
+                        help="只导出这个责任科室的问题（整改台账，供科室填写后收回导入）")
     _report_options(export)
     export.set_defaults(func=cmd_export)
+    imported = sub.add_parser("import", help="收回科室填写的整改台账（.xlsx）：先列出将要修改的内容，加 --apply 写入记录")
+    imported.add_argument("files", nargs="+", type=Path, metavar="FILE.xlsx", help="一个或多个填写后的整改台账")
+    imported.add_argument("--apply", action="store_true", help="写入记录（全部无误才写入，写入后运行记录检查）")
+    imported.set_defaults(func=cmd_import)
     return parser
 
 

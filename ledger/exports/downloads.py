@@ -53,6 +53,15 @@ def write_exports(ledger: Ledger, template: LoadedTemplate, out_dir: str | os.Pa
     return targets
 
 
+def write_department_ledger(ledger: Ledger, department: str, out_dir: str | os.PathLike) -> Path:
+    """One 科室's 整改台账 to fill in: only its problems. ValueError (Chinese) for an unknown 科室."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    s = ledger.settings
+    target = out_dir / safe_file_name(f"{s.unit}{s.campaign_short}整改台账（{department}）.xlsx")
+    return write_xlsx(ledger, target, department=department)
+
+
 def download_links(ledger: Ledger, base: str) -> str:
     """Buttons to the site's downloads; base leads from the current page to the site root ("../")."""
     links = "".join(
