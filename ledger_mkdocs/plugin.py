@@ -108,7 +108,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self.context is None:
             return
         self.context.write_downloads(Path(config.site_dir) / SITE_FOLDER, site_names=True)
-        search.rewrite_index(config.site_dir, self.context.search_terms)
+        if self.config.search_index:
+            search.rewrite_index(config.site_dir, self.context.search_terms)
 
     # ---- "last updated": the page's own file and the records it is made from ----
     def _date_page(self, page, config) -> None:
