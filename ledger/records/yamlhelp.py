@@ -218,7 +218,7 @@ _EXPLAINERS = (_unclosed_quote, _bad_escape, _missing_colon, _misindented, _uncl
                _special_value, _colon_in_value, _second_document)
 
 # A field name as written at the start of a line or inside {…}: "    - title:", "\tspeaker:", "as_of:2023", "name: "
-_KEY = re.compile(r"(?:^|[{,\s-])\s*([A-Za-z_][A-Za-z0-9_]*)\s*[:：]")
+_KEY = re.compile(r"(?:^|[{,\s-])\s*([A-Za-z_][A-Za-z0-9_]*)\s*[:：](?!//)")  # not the http of http://
 
 
 def field_on_line(line: str, column: Optional[int] = None) -> Optional[str]:
