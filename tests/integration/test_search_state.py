@@ -1,9 +1,10 @@
 """No build leaves state behind that changes a later build's search index.
 
 `mkdocs serve` rebuilds in the same Python process: a place renamed under serve must give the
-index a fresh build gives. Here one process builds a copied project twice with MkDocs' Python API
-(as serve does), the second time after 柏坑水库 is renamed 库区 in data/research.yml; a fresh
-process builds the renamed project once; the two indexes must be the same bytes.
+index a fresh build gives. Here one process builds a copied project twice with MkDocs' Python API,
+its plugins told they run under serve (as serve's rebuilds do), the second time after 柏坑水库 is
+renamed 库区 in data/research.yml; a fresh process builds the renamed project once with
+`mkdocs build`; the two indexes must be the same bytes.
 """
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ _TWO_BUILDS = textwrap.dedent("""
 
     def build_into(site):
         config = load_config(str(Path(project) / "mkdocs.yml"), site_dir=site)
-        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins.on_startup(command="serve", dirty=False)
         try:
             build(config)
         finally:
