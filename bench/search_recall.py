@@ -3,9 +3,9 @@
     .venv/bin/python bench/search_recall.py            # print the figures
     .venv/bin/python bench/search_recall.py --write    # also write bench/RESULTS-search.md
 
-Builds the project twice into a temporary folder - once as it is, once with the search hook
-(hooks/search_words.py) taken out of mkdocs.yml, which is Material's default search for Chinese
-(jieba, precise mode) - serves each build on loopback and runs every query of
+Builds the project twice into a temporary folder - once as it is, once with `search_index: false`
+for the ledger plugin in mkdocs.yml, which leaves Material's default search for Chinese (jieba,
+precise mode) - serves each build on loopback and runs every query of
 tests/fixtures/search_queries.yml through Material's own search worker in headless Chromium.
 
 Figures, for each build:
@@ -13,7 +13,9 @@ Figures, for each build:
 - pages found: the same counted per (query, expected page) pair;
 - literal recall: of all pages whose text contains the query, the share the results hold;
 - results per query (median, largest) and precision: the share of result pages whose text
-  contains the query at all - a query that floods lists pages without it.
+  contains the query at all - a query that floods lists pages without it;
+- own page in the first three: for the queries whose list names the pages they belong to ("top:");
+- first-ten precision: the same share among the first ten results of each query.
 """
 from __future__ import annotations
 
@@ -29,11 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "browser")]
 
-from search_client import TOP, Outcome, Query, load_queries, outcomes, page_texts, search_pages  # noqa: E402
+from search_client import (OWN_PAGE_RANK, TOP, Outcome, Query, load_queries, outcomes, page_texts,  # noqa: E402
+                           search_pages)
 from support import copy_project, run_build  # noqa: E402
 
 RESULTS_FILE = ROOT / "bench" / "RESULTS-search.md"
-SEARCH_HOOK = "hooks/search_words.py"
+PLUGIN_LINE = "  ledger:\n"
 
 
 def _browser_fixtures():
@@ -44,11 +47,11 @@ def _browser_fixtures():
     return module
 
 
-def without_search_hook(config_text: str) -> str:
-    """mkdocs.yml with the site's search hook removed: Material's default search."""
-    if f"- {SEARCH_HOOK}" not in config_text:
-        raise SystemExit(f"mkdocs.yml 里没有 {SEARCH_HOOK}，无法比较")
-    return "".join(line for line in config_text.splitlines(keepends=True) if SEARCH_HOOK not in line)
+def with_material_search(config_text: str) -> str:
+    """mkdocs.yml with the ledger plugin's search index left out: Material's default search."""
+    if PLUGIN_LINE not in config_text:
+        raise SystemExit("mkdocs.yml 的 plugins 里没有 ledger 插件，无法比较")
+    return config_text.replace(PLUGIN_LINE, PLUGIN_LINE + "    search_index: false\n", 1)
 
 
 def build(project: Path, site: Path) -> Path:
@@ -70,6 +73,10 @@ class Figures:
     results_median: float
     results_max: int
     precision: float
+    own: int
+    own_top: int
+    first_relevant: int
+    first_shown: int
     index_bytes: int
     index_gzip_bytes: int
 
@@ -79,6 +86,8 @@ class Figures:
                 f"| {self.pairs_top}/{self.pairs}（{pct(self.pairs_top, self.pairs)}） "
                 f"| {self.literal_found}/{self.literal}（{pct(self.literal_found, self.literal)}） "
                 f"| {self.results_median:g} | {self.results_max} | {self.precision:.0%} "
+                f"| {self.own_top}/{self.own}（{pct(self.own_top, self.own)}） "
+                f"| {pct(self.first_relevant, self.first_shown)} "
                 f"| {self.index_bytes / 1024:.0f} KB（gzip {self.index_gzip_bytes / 1024:.0f} KB） |")
 
 
@@ -100,6 +109,10 @@ def measure(answers: list[Outcome], texts: dict[str, str], index: bytes) -> Figu
         results_median=statistics.median(counts),
         results_max=max(counts),
         precision=(sum(o.relevant(texts) for o in answers) / shown) if shown else 0.0,
+        own=sum(len(o.query.top) for o in answers),
+        own_top=sum(len(o.query.top) - len(o.own_pages_missed) for o in answers),
+        first_relevant=sum(o.first_relevant(texts)[0] for o in answers),
+        first_shown=sum(o.first_relevant(texts)[1] for o in answers),
         index_bytes=len(index),
         index_gzip_bytes=len(gzip.compress(index)),
     )
@@ -134,11 +147,14 @@ def report(queries: list[Query], runs: dict[str, tuple[list[Outcome], dict[str, 
         f"**排在前{TOP}**：期望页面排在结果前 {TOP} 个（期望页面多于 {TOP} 个时，前那么多个）之内。",
         "- **字面召回**：全站含有这个词的页面中，出现在结果里的比例。",
         "- **精确率**：结果页面中确实含有这个词的比例；结果里混进不含这个词的页面（“刷屏”）时下降。",
+        f"- **本页在前{OWN_PAGE_RANK}**：词表用 top 标出的、这个名称、词句或编号所属的页面排在结果前 {OWN_PAGE_RANK} 个之内；"
+        "**前十精确率**：每个词前 10 个结果中含有这个词的比例（搜索框一屏所见）。",
         "- **索引大小**：`search/search_index.json` 的字节数（Material 默认把汉字写成 \\uXXXX，本站写成 UTF-8，"
         "所以 gzip 后的大小——网站服务器实际传输的——更可比）。",
         "",
-        f"| 配置 | 词找全 | 页面找到 | 排在前{TOP} | 字面召回 | 每词结果数（中位数） | 每词结果数（最多） | 精确率 | 索引大小 |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"| 配置 | 词找全 | 页面找到 | 排在前{TOP} | 字面召回 | 每词结果数（中位数） | 每词结果数（最多） | 精确率 "
+        f"| 本页在前{OWN_PAGE_RANK} | 前十精确率 | 索引大小 |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [measure(*runs[name]).line(name) for name in names]
     lines += ["", "## 逐词结果", "",
@@ -170,10 +186,10 @@ def main() -> None:
         tmp = Path(tmp)
         default_project = copy_project(tmp / "default")
         config = default_project / "mkdocs.yml"
-        config.write_text(without_search_hook(config.read_text(encoding="utf-8")), encoding="utf-8")
+        config.write_text(with_material_search(config.read_text(encoding="utf-8")), encoding="utf-8")
         sites = {
             "Material 默认（jieba 精确模式）": build(default_project, tmp / "site-default"),
-            "本站（领域词典 + 词内子词）": build(copy_project(tmp / "ledger"), tmp / "site-ledger"),
+            "本站（整词查询 + 隐藏的子串字段）": build(copy_project(tmp / "ledger"), tmp / "site-ledger"),
         }
         from playwright.sync_api import sync_playwright
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
+from ledger.cliparser import ChineseArgumentParser
 from ledger.context import BuildContext, BuildOptions
 from ledger.records.audience import INTERNAL, PUBLIC
 from ledger.records.errors import LedgerInvalid
@@ -35,9 +35,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_figures(args) -> int:
-    figures = _context(args).figures
-    for name, value in asdict(figures).items():
-        print(f"{name}: {value}")
+    from ledger.views.figure_labels import figure_lines
+    print("\n".join(figure_lines(_context(args).figures)))
     return 0
 
 
@@ -67,17 +66,21 @@ def cmd_report(args) -> int:
     return 0
 
 
+EXPORT_FOLDER = "导出"  # export's default --out, next to the records' folder
+
+
 def cmd_export(args) -> int:
     context = _context(args)
+    out = args.out if args.out is not None else Path(args.data).resolve().parent / EXPORT_FOLDER
     if getattr(args, "department", None):
         from ledger.exports.downloads import write_department_ledger
         try:
-            paths = [write_department_ledger(context.ledger, args.department, args.out)]
+            paths = [write_department_ledger(context.ledger, args.department, out)]
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 1
     else:
-        paths = context.write_downloads(args.out)
+        paths = context.write_downloads(out)
     for path in paths:
         print(f"已写入 {path}")
     return 0
@@ -114,13 +117,13 @@ def cmd_import(args) -> int:
 def _report_options(command) -> None:
     command.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                          help="截至日期（默认 data/settings.yml 的 as_of）")
-    command.add_argument("--template", type=Path, default=None,
+    command.add_argument("--template", type=Path, default=None, metavar="文件",
                          help="汇报文字模板（默认为记录文件夹旁的 templates/report.yml）")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m ledger", description="工作台账：检查记录、统计数字、生成汇报和台账")
-    parser.add_argument("--data", type=Path, default=Path("data"), help="记录所在文件夹（默认 data）")
+    parser = ChineseArgumentParser(prog="python -m ledger", description="工作台账：检查记录、统计数字、生成汇报和台账")
+    parser.add_argument("--data", type=Path, default=Path("data"), metavar="文件夹", help="记录所在文件夹（默认 data）")
     parser.add_argument("--public", action="store_true", help="公开版：不含标为内部的记录和字段")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     sub.add_parser("check", help="检查全部记录，有错误时列出全部错误并以非零状态退出").set_defaults(func=cmd_check)
@@ -132,13 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="按哪一天判断（默认 data/settings.yml 的截至日期 as_of）")
     status.set_defaults(func=cmd_status)
     schema = sub.add_parser("schema", help="由记录定义生成 schemas/*.schema.json（编辑器的自动补全和提示用）")
-    schema.add_argument("--out", type=Path, default=Path("schemas"), help="写到哪个文件夹（默认 schemas）")
+    schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="文件夹", help="写到哪个文件夹（默认 schemas）")
     schema.set_defaults(func=cmd_schema)
     report = sub.add_parser("report", help="由记录生成汇报全文并打印（与网页、Word 同一内容）")
     _report_options(report)
     report.set_defaults(func=cmd_report)
     export = sub.add_parser("export", help="生成汇报（Word .docx）和整改台账（Excel .xlsx）")
-    export.add_argument("--out", type=Path, required=True, help="写到哪个文件夹")
+    export.add_argument("--out", type=Path, default=None, metavar="文件夹",
+                        help=f"写到哪个文件夹（默认记录文件夹旁的 {EXPORT_FOLDER}/）")
     export.add_argument("--department", default=None, metavar="科室",
                         help="只导出这个责任科室的问题（整改台账，供科室填写后收回导入）")
     _report_options(export)

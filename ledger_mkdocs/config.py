@@ -10,3 +10,6 @@ class LedgerConfig(base.Config):
     audience = c.Choice(("internal", "public"), default="internal")
     # 截至日期 of the build, as YYYY-MM-DD; empty: data/settings.yml's as_of
     as_of = c.Optional(c.Type(str))
+    # true: the search index is made to find what is typed (ledger_mkdocs/search.py); false: Material's own
+    # index as it is (bench/search_recall.py compares the two)
+    search_index = c.Type(bool, default=True)

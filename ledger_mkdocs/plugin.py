@@ -9,11 +9,17 @@ pages' macros are defined. What it does, event by event:
   the evidence files only internal content points to;
 - on_page_markdown: a page's "last updated" date also counts the record files it is made from;
 - on_post_build: the Word and Excel downloads; the search index re-cut with the ledger's names.
+
+Quiet builds: jieba writes "Building prefix dict…" to stderr through its logger (named "jieba", set to
+DEBUG when jieba is imported) and mkdocs-macros writes "[macros] …" INFO lines on every build. On the
+first on_config the plugin sets those two loggers to WARNING (mkdocs build -v / serve -v keep them):
+logger levels are the one piece of process state this touches, and they change no output file.
 """
 from __future__ import annotations
 
 import datetime as dt
 import html
+import logging
 import subprocess
 import time
 from pathlib import Path
@@ -32,6 +38,8 @@ from ledger_mkdocs import search
 from ledger_mkdocs.config import LedgerConfig
 
 DATES_PLUGIN = "git-revision-date-localized"
+# Loggers whose INFO/DEBUG lines an editor does not need on every build (see the module's doc)
+CHATTY_LOGGERS = ("jieba", "mkdocs.plugins.mkdocs_macros")
 DATES_META = "git_revision_date_localized"
 
 
@@ -62,6 +70,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return BuildOptions(audience=self.config.audience, as_of=day)
 
     def on_config(self, config):
+        quiet_chatty_loggers()
         self._commit_times, self._build_time = None, int(time.time())
         self.context, self.failure = None, None
         try:
@@ -118,6 +127,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self.context is None:
             return
         self.context.write_downloads(Path(config.site_dir) / SITE_FOLDER, site_names=True)
+        if not self.config.search_index:
+            return
         # One memo of cuts, kept while the names stay the same: `mkdocs serve` keeps this plugin between
         # rebuilds, and a save then cuts only the text it changed (a segmenter's cut depends on its names alone)
         terms = self.context.search_terms
@@ -151,6 +162,16 @@ def commit_times(project_dir: Path) -> dict[str, int]:
         elif line:
             times.setdefault(line, stamp)  # newest first: the first time a file appears is its last commit
     return times
+
+
+def quiet_chatty_loggers() -> None:
+    """jieba's dictionary messages and mkdocs-macros' INFO lines off, unless MkDocs runs verbose (-v)."""
+    import jieba  # noqa: F401 - jieba sets its logger's level when first imported: import it before setting ours
+
+    if logging.getLogger("mkdocs").isEnabledFor(logging.DEBUG):
+        return
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def record_files(src_uri: str, data_dir: Path) -> list[Path]:

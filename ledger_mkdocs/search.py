@@ -1,42 +1,44 @@
-"""Material's search index re-cut with the ledger's names (see ledger/views/search_segment.py).
+"""Material's search index made to find what is typed (see ledger/views/search_segment.py for why).
 
-After Material's search plugin has written search/search_index.json, its Chinese text is cut again
-with the ledger's own names as words (Material's own jieba cut is undone first: its zero-width spaces
-are dropped), and a hidden `words` field is added (indexed, never shown): the words inside each token
-and pairs of neighbouring tokens that lunr does not already index, and, once in the whole index, the
-prefixes of every word.
+After Material's search plugin has written search/search_index.json:
+- the displayed title and text are cut again with the ledger's names as words (Material's own jieba
+  cut is undone first: its zero-width spaces are dropped), each Chinese token ending in an invisible
+  joiner, so that no token is plain Chinese and a typed query is searched whole;
+- two hidden fields are added (indexed, never shown): `heading`, the substrings' starts of the title,
+  and `words`, those of the text; `heading` weighs more, as a title did;
+- the separator also cuts "P-" before digits: lunr's query parser splits P-008 into p and 008*, and
+  without a token p, 008* finds the pages that name P-008 and no other problem.
+Ranking stays lunr's (Material's worker is not changed): a section scores by how many distinct
+places of its title and text hold the query, the title's counting FIELDS["heading"] times as much.
 """
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
-from ledger.views.search_segment import SearchSegmenter, lone_characters, missing_prefixes
+from ledger.views.search_segment import SearchSegmenter, substring_tokens
 
-WORDS_FIELD = "words"
 INDEX_FILE = Path("search") / "search_index.json"
-
-
-def _lunr_tokens(text: str, separator: str) -> set[str]:
-    """The tokens the browser's lunr makes of a field: markup skipped, cut at the separator, lower case."""
-    return {token.lower() for token in re.split(separator, re.sub(r"<[^>]+>", " ", text)) if token}
+HEADING_FIELD, WORDS_FIELD = "heading", "words"
+# Field boosts: the displayed fields only serve highlighting now (their Chinese tokens are whole words
+# only), the hidden ones find. Material's defaults were title 1000, text 1.
+FIELDS = {"title": {"boost": 1.0}, "text": {"boost": 1.0}, HEADING_FIELD: {"boost": 20.0},
+          WORDS_FIELD: {"boost": 1.0}}
+# An ID's letter and hyphen (P-008, V-01) are no token: see the module's doc
+ID_PREFIX = r"|(?<![A-Za-z0-9])[A-Za-z]-(?=[0-9])"
 
 
 def improve_index(index: dict, segmenter: SearchSegmenter) -> dict:
-    """Material's search index with re-cut Chinese and the hidden words field."""
-    words, hidden = [], []
+    """Material's search index with marked Chinese tokens, the hidden fields and the ID separator."""
+    config = index["config"]
+    if ID_PREFIX not in config["separator"]:
+        config["separator"] = f"(?:{config['separator']}){ID_PREFIX}"
+    separator = config["separator"]
     for doc in index["docs"]:
-        title, text = segmenter.cut(doc["title"]), segmenter.cut(doc["text"])
-        doc["title"], doc["text"] = title.text, text.text
-        words.append(title.words | text.words)
-        # what lunr already indexes from the title and text need not be repeated in the hidden field
-        hidden.append(words[-1] - _lunr_tokens(title.text + " " + text.text, index["config"]["separator"]))
-    lone = lone_characters(segmenter.term_characters, set().union(*words))
-    for doc, doc_words, prefixes in zip(index["docs"], hidden, missing_prefixes(words)):
-        characters = {char for char in lone if char in doc["title"] or char in doc["text"]}
-        doc[WORDS_FIELD] = " ".join(sorted(doc_words | prefixes | characters))
-    index["config"]["fields"][WORDS_FIELD] = {"boost": 1.0}
+        doc[HEADING_FIELD] = " ".join(sorted(substring_tokens(doc["title"], separator)))
+        doc[WORDS_FIELD] = " ".join(sorted(substring_tokens(doc["text"], separator)))
+        doc["title"], doc["text"] = segmenter.cut(doc["title"]).text, segmenter.cut(doc["text"]).text
+    config["fields"] = {**{name: spec for name, spec in config["fields"].items() if name not in FIELDS}, **FIELDS}
     return index
 
 

@@ -46,7 +46,7 @@ def _label_parse_errors(parsed: ParsedFile) -> None:
     """Name the record and field of YAML-level errors that concern one (a repeated field)."""
     for position, path in parsed.error_paths.items():
         error = parsed.errors[position]
-        whole_record = len(path) <= 2  # (list, index): a mistake in the record's YAML, no one field
+        whole_record = len(path) == 2 and isinstance(path[1], int)  # (list, index): the record's YAML, no one field
         parsed.errors[position] = replace(error, record=_record_label(parsed, path) or error.record,
                                           field=None if whole_record else _field_path(path) or error.field)
 

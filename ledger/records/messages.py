@@ -77,11 +77,32 @@ def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
     return list(getattr(current, "model_fields", {}) or [])
 
 
+# What editors write for an allowed value, in other words. Characters alone mislead here: 已整改 shares
+# 整改 with 整改中 but means 已完成. A word maps to the value it means wherever that value is allowed.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "已完成": ("已整改", "整改完成", "整改完毕", "已整改完成", "完成", "已完结", "完结", "已办结", "办结", "已销号",
+             "销号", "已结束", "结束", "已落实", "落实", "已解决", "解决", "已闭环", "完成整改"),
+    "整改中": ("进行中", "正在整改", "正在进行", "推进中", "在整改", "整改进行中", "未完成", "进行", "持续整改"),
+    "未开始": ("未整改", "待整改", "尚未开始", "没开始", "未启动", "待启动", "未进行"),
+    "阶段性完成、长期坚持": ("长期坚持", "阶段性完成", "长期整改", "持续推进", "长期"),
+    "已印发": ("印发", "已发布", "发布", "已下发", "下发", "已出台", "出台", "已发文"),
+    "起草中": ("草拟中", "起草", "正在起草", "拟定中", "修订中", "征求意见中", "待印发"),
+    "撰写中": ("写作中", "正在撰写", "起草中", "未完成", "进行中"),
+    "已发布": ("发布", "已印发", "印发", "已出版"),
+    "研制中": ("编制中", "正在研制", "起草中", "进行中"),
+}
+_MEANT = [(word, value) for value, words in SYNONYMS.items() for word in words]
+
+
 def _did_you_mean(value: Any, options) -> str:
-    """'是不是想写「已完成」？' when the value is close to exactly one option."""
+    """'是不是想写「已完成」？' when the value means one option in other words, or is close to one."""
     if not isinstance(value, str):
         return ""
     options = [str(o) for o in options]
+    written = value.strip()
+    meant = [target for word, target in _MEANT if word == written and target in options]
+    if meant:
+        return f"是不是想写「{meant[0]}」？"
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
     if not close:
         close = [o for o in options if value and (value in o or o in value)][:1]

@@ -7,14 +7,14 @@ can name where it is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ledger.records.errors import RecordError
-from ledger.records.yamlhelp import character_problems, explain_yaml_error
+from ledger.records.yamlhelp import character_problems, explain_yaml_error, field_on_line
 
 try:  # libyaml's C loader is ~8x faster and still carries line marks
     from yaml import CSafeLoader as _BaseLoader
@@ -168,8 +168,9 @@ def parse_yaml_file(path: Path, display_name: str, raw: bytes | None = None) -> 
         return parsed
     problems = character_problems(text)
     for line, column, message in problems:
-        _error(parsed, line, message, column=column)
+        _syntax_error(parsed, text, line, column, message)
     if problems:
+        _note_own_id(parsed, text)
         return parsed
     loader = _Loader(text)
     try:
@@ -188,7 +189,8 @@ def parse_yaml_file(path: Path, display_name: str, raw: bytes | None = None) -> 
     except yaml.YAMLError as exc:
         if not _syntax_errors_by_record(text, parsed):
             line, column, message = explain_yaml_error(exc, text)
-            _error(parsed, line, message, column=column)
+            _syntax_error(parsed, text, line, column, message)
+        _note_own_id(parsed, text)
     finally:
         loader.dispose()
     return parsed
@@ -254,6 +256,7 @@ def _syntax_errors_by_record(text: str, parsed: ParsedFile) -> bool:
             line, column, message = explain_yaml_error(exc, text)
             _error(parsed, line, message, column=column)
             _name_record(parsed, len(parsed.errors) - 1, record, lines)
+            _name_field(parsed, len(parsed.errors) - 1, lines, line, column)
             found = True
     return found
 
@@ -273,3 +276,39 @@ def _name_record(parsed: ParsedFile, position: int, record: _RecordLines, lines:
         if match := _ID_LINE.match(text):
             parsed.written[(record.section, record.index, "id")] = match.group(1)
             return
+
+
+def _name_field(parsed: ParsedFile, position: int, lines: list[str], line: int | None, column: int | None) -> None:
+    """The field the broken line shows (`as_of:2023-11-20`, a tab before `speaker:`, `title: "…`), added
+    to the error's path: the error then names its field as well as its record."""
+    if line is None or not 0 < line <= len(lines):
+        return
+    key = field_on_line(lines[line - 1], column)
+    if key is None:
+        return
+    path = parsed.error_paths.get(position, ())
+    if path and path[-1] == key:
+        return
+    if not path and _TOP_LEVEL_KEY.match(lines[line - 1]) is None and lines[line - 1][:1].isspace():
+        return  # an indented line in a file of plain fields: which field it belongs to is not sure
+    parsed.error_paths[position] = path + (key,)
+    parsed.errors[position] = replace(parsed.errors[position], field=path_text(path + (key,)))
+
+
+def _syntax_error(parsed: ParsedFile, text: str, line: int | None, column: int | None, message: str) -> None:
+    """A mistake found in the whole file's text: named with its record (if the file holds lists) and field."""
+    lines = text.splitlines(keepends=True)
+    _error(parsed, line, message, column=column)
+    position = len(parsed.errors) - 1
+    if line is not None:
+        record = next((r for r in _record_lines(lines) if r.begin <= line - 1 < r.end), None)
+        if record is not None:
+            _name_record(parsed, position, record, lines)
+    _name_field(parsed, position, lines, line, column)
+
+
+def _note_own_id(parsed: ParsedFile, text: str) -> None:
+    """A file that is one record (data/problems/P-001.yml) names itself by its top-level id, also when
+    its YAML is broken: the record's name in messages."""
+    if match := re.search(r"^id:[ \t]*['\"]?([^'\",}#\s]+)", text, re.M):
+        parsed.written.setdefault(("id",), match.group(1))

@@ -148,6 +148,44 @@ def _misindented(exc, lines) -> Optional[Explained]:
             "同一条记录的各个字段应当左对齐")
 
 
+_FLOW_END = re.compile(r"expected ',' or '([\]}])'")
+_CLOSING = {"[": "]", "{": "}"}
+
+
+def _unclosed_flow(exc, lines) -> Optional[Explained]:
+    """[甲, 乙 or {id: V-01, name: 应急 without its closing bracket on the line it opens."""
+    if "flow" not in (exc.context or "") or exc.context_mark is None:
+        return None
+    mark = exc.context_mark
+    line = _line(lines, mark)
+    opening = line[mark.column:mark.column + 1]
+    closing = _CLOSING.get(opening)
+    if closing is None or line.count(opening) <= line.count(closing):
+        return None
+    what = "列表" if opening == "[" else "“字段: 值”组"
+    example = "[甲, 乙]" if opening == "[" else "{id: V-01, name: 应急管理局}"
+    return (mark.line + 1, mark.column + 1,
+            f"{what}以“{opening}”开始，但这一行没有结尾的“{closing}”。请在最后一项后面补上“{closing}”，如 {example}"
+            f"（如果这个值本来就是以“{opening}”开头的文字，才需要用引号把整个值括起来）")
+
+
+def _colon_in_flow(exc, lines) -> Optional[Explained]:
+    """{id: V-01, name: 应急: 管理局}: a second ': ' inside one value of a {…} or […]."""
+    found = _FLOW_END.search(exc.problem or "")
+    if not found or exc.problem_mark is None:
+        return None
+    mark = exc.problem_mark
+    line = _line(lines, mark)
+    if not line[:mark.column + 1].rstrip().endswith(":") and line[mark.column:mark.column + 1] != ":":
+        return None
+    where = "花括号 {…}" if found.group(1) == "}" else "方括号 […]"
+    key = field_on_line(line, mark.column + 1)
+    example = f"{key}: \"…: …\"" if key else "\"…: …\""
+    return (mark.line + 1, mark.column + 1,
+            f"{where} 里的值含有“: ”（英文冒号加空格），YAML 把它当作又一个字段。"
+            f"请给这个值加上引号，如 {example}，或把冒号改成中文冒号“：”")
+
+
 def _special_value(exc, lines) -> Optional[Explained]:
     for mark in (exc.problem_mark, exc.context_mark):
         line = _line(lines, mark)
@@ -176,8 +214,21 @@ def _second_document(exc, lines) -> Optional[Explained]:
     return (*_where(exc.problem_mark), "这一行的“---”会被当作另一个文件的开始。一个文件里只能有一份记录，请删去这一行")
 
 
-_EXPLAINERS = (_unclosed_quote, _bad_escape, _missing_colon, _misindented, _special_value, _colon_in_value,
-               _second_document)
+_EXPLAINERS = (_unclosed_quote, _bad_escape, _missing_colon, _misindented, _unclosed_flow, _colon_in_flow,
+               _special_value, _colon_in_value, _second_document)
+
+# A field name as written at the start of a line or inside {…}: "    - title:", "\tspeaker:", "as_of:2023", "name: "
+_KEY = re.compile(r"(?:^|[{,\s-])\s*([A-Za-z_][A-Za-z0-9_]*)\s*[:：](?!//)")  # not the http of http://
+
+
+def field_on_line(line: str, column: Optional[int] = None) -> Optional[str]:
+    """The field a broken line shows: the last "name:" before the column (inside {…} several are
+    written on one line), else the line's first; None when the line shows no field name."""
+    keys = [(match.start(1), match.group(1)) for match in _KEY.finditer(line)]
+    if not keys or (column is not None and line[column - 1:column] in ("{", "-")):
+        return None  # the mistake is the whole {…} record, not one of its fields
+    before = [key for start, key in keys if column is None or start < column - 1]
+    return before[-1] if before else keys[0][1]
 
 
 def explain_yaml_error(exc: yaml.YAMLError, text: str) -> Explained:
@@ -189,5 +240,6 @@ def explain_yaml_error(exc: yaml.YAMLError, text: str) -> Explained:
             if found:
                 return found
         line, column = _where(exc.problem_mark or exc.context_mark)
-        return (line, column, f"YAML 格式错误（{exc.problem or exc}）。请检查这一行和上一行的缩进、冒号和引号")
-    return (None, None, f"YAML 格式错误（{exc}）。请检查缩进、冒号和引号")
+        return (line, column, "YAML 格式错误：这里的写法读不懂。请检查这一行和上一行的缩进、冒号（后面要有空格）、"
+                              "引号和括号是否成对")
+    return (None, None, "YAML 格式错误：文件的写法读不懂。请检查缩进、冒号、引号和括号是否成对")

@@ -1,24 +1,24 @@
-"""Chinese text cut for a prefix-matching search index (Material for MkDocs' lunr search).
+"""Chinese text for Material for MkDocs' lunr search: every typed phrase found where it is written.
 
-How the browser side works (Material 9.x search worker): lunr indexes the tokens of each field;
-a Chinese query is cut against the index's vocabulary and every piece becomes a prefix query
-(`piece*`). Two quirks decide what is found:
+How the browser side works (Material 9.x search worker, integrations/search/_/index.ts and
+query/segment/index.ts): a Chinese query is cut against the index's vocabulary (the tokens lunr
+holds), using only the query's proper prefixes, never the whole query; each piece becomes a prefix
+query (`piece*`) and the pieces are OR-ed. So with the token 气象 in the index, the query 气象台 is
+searched as 气象* (every page with 气象局, 气象站, 气象科普 ...), and 气象零距离服务行动 as eight pieces
+(气象*, 服务行*, 距离* ...), of which a problem page's title matches one and outranks the one page
+that has the whole phrase. When no proper prefix of the query is a token, the query is searched
+whole: 气象台*.
 
-- a word inside a longer token is not found: 研讨 is no prefix of the token 专题研讨;
-- the query is cut using its proper prefixes only, never the whole query: when the vocabulary
-  holds the single character 党, the query 党课 becomes 党* and lists every page with 党组, 党员,
-  党章...; when it holds 调研 but not 调研报, the query 调研报告 becomes 调研*.
-
-So the index gets:
-1. display tokens (title and text) without single characters: jieba's precise cut with the
-   ledger's own names as words; single characters in a row make one token (后/畈/村, an unknown
-   word), a lone character joins the next token (面/雨量 -> 面雨量);
-2. a hidden field of words: every dictionary word inside a token, each pair of neighbouring
-   tokens (调研 + 报告, and 解剖 + 式调研 where a lone character joined the wrong side) - so any
-   word is the prefix of some token - and, once in the whole index,
-   the prefixes of all words, so that a typed word is cut to its own prefix, not to one character;
-3. the single characters of the ledger's names (桃 of 水蜜桃) where indexing them cannot shorten
-   a two-character query: no two-character word of the site starts with them.
+So no token of the index is plain Chinese:
+1. the displayed title and text keep a word cut (jieba's precise cut with the ledger's names as
+   words, no lone characters) for the search result's highlighting, each Chinese token ending in an
+   invisible WORD JOINER (U+2060), so that it is never a proper prefix of a query;
+2. hidden fields hold every substring start of the text: each suffix of each token (from each
+   Chinese character, and from the start of each run of digits or letters), up to SUFFIX_LENGTH
+   characters, also ending in the joiner. A query typed whole, `Q*`, matches exactly the sections
+   whose text contains Q (a phrase, a name, part of a word: 研讨 in 专题研讨).
+Problem IDs: lunr's query parser always splits P-008 at the hyphen into the term p (exact) and
+008*; the index separator swallows "P-" before digits, so no token p exists and 008* finds P-008 only.
 """
 from __future__ import annotations
 
@@ -31,9 +31,12 @@ import jieba
 _HAN_CHARACTER = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 HAN = re.compile(_HAN_CHARACTER + "+")
 ZWSP = "\u200b"  # Material joins Chinese tokens with a zero-width space; its separator splits there
+MARK = "\u2060"  # WORD JOINER: invisible, no separator, not Chinese - a token ending in it is never a query's prefix
+SUFFIX_LENGTH = 24  # a typed phrase up to this long is found anywhere in a text
 # Between Chinese and punctuation (（调研：…） “叫应”) a token ends, as in Material's own cut; digits and
 # letters stay with the characters next to them (3次, 2023年), so no lone character becomes a token.
-_PUNCTUATION_EDGE = re.compile(rf"(?<={_HAN_CHARACTER})(?=[^\w\s{ZWSP}])|(?<=[^\w\s{ZWSP}])(?={_HAN_CHARACTER})")
+_PUNCTUATION_EDGE = re.compile(rf"(?<=[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff{MARK}])(?=[^\w\s{ZWSP}{MARK}])"
+                               rf"|(?<=[^\w\s{ZWSP}{MARK}])(?={_HAN_CHARACTER})")
 
 
 def display_tokens(pieces: list[str]) -> list[str]:
@@ -62,38 +65,37 @@ def display_tokens(pieces: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Cut:
-    text: str
-    tokens: set[str]
-    words: set[str]  # the tokens, the words inside them and pairs of neighbouring tokens
+    text: str  # the text with its Chinese cut into tokens (joined by zero-width spaces), each ending in MARK
+    tokens: tuple[str, ...]  # the Chinese tokens, without MARK
 
 
-def with_prefixes(words: Iterable[str]) -> set[str]:
-    """Each word and every prefix of it of two or more characters: 气象科普 -> 气象, 气象科, 气象科普."""
-    return {word[:end] for word in words for end in range(2, len(word) + 1)}
+def _starts(token: str) -> Iterable[int]:
+    """Where a typed phrase may begin inside one lunr token: its start, each Chinese character, and each
+    run of digits or letters that follows something else (the 11 of 2023年11月14日)."""
+    def letter_or_digit(char: str) -> bool:
+        return char.isalnum() and not HAN.match(char)
+
+    for index, char in enumerate(token):
+        if index == 0 or HAN.match(char) or (letter_or_digit(char) and not letter_or_digit(token[index - 1])):
+            yield index
 
 
-def missing_prefixes(doc_words: list[set[str]]) -> list[set[str]]:
-    """For each document, the prefixes of its words that no document holds as a word and no earlier
-    document received. A prefix only has to be in the index once for queries to be cut to it, and the
-    first document with a word that starts with it matches that query anyway."""
-    known = set().union(*doc_words) if doc_words else set()
-    given: set[str] = set()
-    result = []
-    for words in doc_words:
-        new = with_prefixes(words) - known - given
-        given |= new
-        result.append(new)
-    return result
-
-
-def lone_characters(candidates: Iterable[str], words: Iterable[str]) -> set[str]:
-    """The candidate characters that start no two-character word, so indexing them shortens no query."""
-    starts = {word[0] for word in words if len(word) == 2}
-    return {char for char in candidates if char not in starts}
+def substring_tokens(text: str, separator: str, length: int = SUFFIX_LENGTH) -> set[str]:
+    """The tokens that let lunr's prefix query find any phrase of a text: every suffix of every token
+    (cut where `separator`, the index's, cuts), from each start a phrase may have, at most `length`
+    characters, ending in MARK when it holds Chinese. Markup (<p>, <li>) is skipped, as lunr does."""
+    plain = re.sub(r"<[^>]+>", " ", text).replace(ZWSP, "").replace(MARK, "")  # Material's word cut undone
+    found: set[str] = set()
+    for token in re.split(separator, plain):
+        for start in _starts(token):
+            piece = token[start:start + length].lower()
+            found.add(piece + MARK if HAN.search(piece) else piece)
+    found.discard("")
+    return found
 
 
 class SearchSegmenter:
-    """Cuts text with jieba and the ledger's names; lists the words a search should find in it.
+    """Cuts text with jieba and the ledger's names into the displayed tokens of the search index.
 
     The ledger's names are this segmenter's own: a run of Chinese characters is first cut at the
     longest names it holds, and only the stretches between them go to jieba (its default dictionary,
@@ -104,11 +106,7 @@ class SearchSegmenter:
         self.terms = [term for term in dict.fromkeys(terms) if len(term) >= 2]
         self._names = frozenset(self.terms)
         self._longest = max((len(term) for term in self.terms), default=0)
-        self.term_characters = {char for term in self.terms for char in term}
-        self._runs: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}  # the same runs recur on many pages
-
-    def is_word(self, text: str) -> bool:
-        return text in self._names or bool(jieba.get_FREQ(text))
+        self._runs: dict[str, tuple[str, ...]] = {}  # the same runs recur on many pages
 
     def _pieces(self, run: str) -> list[str]:
         """The run cut at the longest names it holds (leftmost first); jieba cuts what lies between."""
@@ -128,44 +126,21 @@ class SearchSegmenter:
             pieces += jieba.lcut(run[gap:], HMM=False)
         return pieces
 
-    def tokens(self, run: str) -> list[str]:
-        """One run of Chinese characters -> display tokens (names first, then jieba's precise cut)."""
-        return display_tokens(self._pieces(run))
-
-    def words_inside(self, token: str) -> set[str]:
-        """The token and every dictionary word of two or more characters inside it."""
-        inside = {token[start:end] for start in range(len(token)) for end in range(start + 2, len(token) + 1)
-                  if self.is_word(token[start:end])}
-        return inside | ({token} if len(token) >= 2 else set())
-
-    def word_endings(self, token: str) -> set[str]:
-        """The token and the dictionary words it ends with: 了解剖 -> 了解剖, 解剖."""
-        return {token[start:] for start in range(len(token) - 1) if start == 0 or self.is_word(token[start:])}
-
-    def cut_run(self, han_run: str) -> tuple[tuple[str, ...], frozenset[str]]:
-        """One run of Chinese characters -> its tokens and the words a search should find in it (memoised)."""
-        cached = self._runs.get(han_run)
+    def tokens(self, run: str) -> tuple[str, ...]:
+        """One run of Chinese characters -> display tokens (names first, then jieba's precise cut), memoised."""
+        cached = self._runs.get(run)
         if cached is None:
-            run = self.tokens(han_run)
-            words: set[str] = set()
-            for index, token in enumerate(run):
-                words.update(self.words_inside(token))
-                if index + 1 < len(run):  # 调研+报告; 了解剖+式调研 also as 解剖式调研
-                    words.update(end + run[index + 1] for end in self.word_endings(token))
-            cached = self._runs[han_run] = (tuple(run), frozenset(words))
+            cached = self._runs[run] = tuple(display_tokens(self._pieces(run)))
         return cached
 
     def cut(self, text: str) -> Cut:
-        """The text with its Chinese re-cut (tokens joined by zero-width spaces), its tokens, and the
-        words a search should find in it."""
+        """The text with its Chinese re-cut: tokens joined by zero-width spaces, each ending in MARK."""
         tokens: list[str] = []
-        words: set[str] = set()
 
         def recut(match: re.Match) -> str:
-            run, run_words = self.cut_run(match.group(0))
-            words.update(run_words)
+            run = self.tokens(match.group(0))
             tokens.extend(run)
-            return ZWSP.join(run)
+            return ZWSP.join(token + MARK for token in run)
 
-        text = _PUNCTUATION_EDGE.sub(ZWSP, HAN.sub(recut, text.replace(ZWSP, "")))
-        return Cut(text, set(tokens), words)
+        text = _PUNCTUATION_EDGE.sub(ZWSP, HAN.sub(recut, text.replace(ZWSP, "").replace(MARK, "")))
+        return Cut(text, tuple(tokens))

@@ -16,6 +16,8 @@ import yaml
 from support import article_text
 
 TOP = 5  # a page counts as well ranked among the first five results
+OWN_PAGE_RANK = 3  # the page a name, phrase or ID belongs to ("top:" in the query list) is among the first three
+FIRST_RESULTS = 10  # precision is measured on the first ten results, what the search box shows at once
 QUERIES_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "search_queries.yml"
 
 # Message types of Material's worker protocol (integrations/search/worker/message): SETUP, READY, QUERY, RESULT.
@@ -66,11 +68,12 @@ _SHOWN_PAGES_JS = """
 class Query:
     text: str
     pages: tuple[str, ...]
+    top: tuple[str, ...] = ()  # pages the query belongs to: among the first OWN_PAGE_RANK results
 
 
 def load_queries(path: Path = QUERIES_FILE) -> list[Query]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Query(str(item["q"]), tuple(item["pages"])) for item in data["queries"]]
+    return [Query(str(item["q"]), tuple(item["pages"]), tuple(item.get("top", ()))) for item in data["queries"]]
 
 
 def search_pages(page, site_url: str, queries: Iterable[str]) -> dict[str, list[str]]:
@@ -121,6 +124,16 @@ class Outcome:
 
     def relevant(self, texts: dict[str, str]) -> int:
         return sum(1 for p in self.results if self.query.text in texts.get(p, ""))
+
+    @property
+    def own_pages_missed(self) -> list[str]:
+        """The query's own pages ("top:") that are not among the first OWN_PAGE_RANK results."""
+        return [p for p in self.query.top if p not in self.results[:OWN_PAGE_RANK]]
+
+    def first_relevant(self, texts: dict[str, str]) -> tuple[int, int]:
+        """(results among the first ten that contain the query, results among the first ten)."""
+        first = self.results[:FIRST_RESULTS]
+        return sum(1 for p in first if self.query.text in texts.get(p, "")), len(first)
 
 
 def outcomes(queries: list[Query], results: dict[str, list[str]], texts: dict[str, str]) -> list[Outcome]:

@@ -2,12 +2,13 @@
 import re
 
 import jieba
+
 import pytest
 
 from ledger import load_ledger
-from ledger.views.search_segment import (ZWSP, SearchSegmenter, display_tokens, lone_characters, missing_prefixes,
-                                   with_prefixes)
+from ledger.views.search_segment import MARK, SUFFIX_LENGTH, ZWSP, SearchSegmenter, display_tokens, substring_tokens
 from ledger.views.search_terms import MAX_LENGTH, domain_terms, quoted_names, split_name
+from ledger_mkdocs.search import ID_PREFIX
 
 # Material's search separator for Chinese (partials/languages/zh.html): where the browser cuts tokens
 MATERIAL_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
@@ -48,40 +49,51 @@ def test_display_tokens_have_no_lone_characters():
     assert display_tokens(["党"]) == ["党"]
 
 
-def test_words_inside_a_token_and_neighbouring_pairs_are_found(segmenter):
+HAN_ONLY = re.compile(r"[\u3400-\u9fff]+")
+
+
+def lunr_tokens(text: str, separator: str = MATERIAL_SEPARATOR) -> list[str]:
+    return [t for t in re.split(separator, re.sub(r"<[^>]+>", " ", text)) if t]
+
+
+def test_no_displayed_token_is_plain_chinese_so_a_query_is_searched_whole(segmenter):
     cut = segmenter.cut("党组中心组专题研讨3次；完成调研报告4篇")
-    assert "研讨" in cut.words and "专题研讨" in cut.words
-    assert "调研报告" in cut.words  # 调研 + 报告, a pair of neighbouring tokens
-    assert cut.text.replace(ZWSP, "") == "党组中心组专题研讨3次；完成调研报告4篇"
-    assert [token for token in re.split(MATERIAL_SEPARATOR, cut.text) if len(token) == 1] == []  # 3次 stays one
-
-
-def test_a_word_split_by_a_lone_character_is_still_found(segmenter):
-    cut = segmenter.cut("并开展了解剖式调研")
-    assert "解剖式调研" in cut.words  # 了 joined 解剖 (了解剖), 式 joined 调研 (式调研)
+    assert cut.text.replace(ZWSP, "").replace(MARK, "") == "党组中心组专题研讨3次；完成调研报告4篇"
+    tokens = lunr_tokens(cut.text)
+    assert tokens and not [t for t in tokens if HAN_ONLY.fullmatch(t)]
+    assert all(t.endswith(MARK) for t in tokens)
+    assert [token for token in tokens if len(token.rstrip(MARK)) == 1] == []  # 3次 stays one
 
 
 def test_punctuation_ends_a_token_and_digits_stay_with_their_characters(segmenter):
     cut = segmenter.cut("（调研选题：天然氧吧）共14次")
-    tokens = [t for t in re.split(MATERIAL_SEPARATOR, cut.text) if t]
+    tokens = [t.replace(MARK, "") for t in lunr_tokens(cut.text)]
     assert "天然氧吧" in tokens and "共14次" in tokens
 
 
 def test_record_names_become_whole_tokens(segmenter):
     cut = segmenter.cut("走访柏坑水库、区桃研所")
-    assert "柏坑水库" in re.split(MATERIAL_SEPARATOR, cut.text) and "桃研所" in cut.words
+    assert "柏坑水库" + MARK in lunr_tokens(cut.text)
 
 
-def test_prefixes_let_a_typed_word_be_cut_to_itself():
-    assert with_prefixes({"气象科普"}) == {"气象", "气象科", "气象科普"}
+def test_every_phrase_of_a_text_starts_some_hidden_token():
+    text = "<p>“气象零距离服务行动”入选区机关党建书记项目优秀案例，2023年11月14日完成</p>"
+    tokens = substring_tokens(text, MATERIAL_SEPARATOR)
+    plain = "“气象零距离服务行动”入选区机关党建书记项目优秀案例"
+    for phrase in ("气象零距离服务行动", "零距离", "书记项目优秀案例", "优秀", "11月14日", "14日", "2023年"):
+        assert any(token.startswith(phrase) for token in tokens), phrase
+    assert not [t for t in tokens if HAN_ONLY.fullmatch(t)]  # never a proper prefix of a typed query
+    assert all(len(t.rstrip(MARK)) <= SUFFIX_LENGTH for t in tokens)
+    assert not any(token.startswith("p>") or "<" in token for token in tokens)
+    assert any(token.startswith(plain[:SUFFIX_LENGTH]) for token in tokens)
 
 
-def test_each_missing_prefix_is_indexed_once_with_a_document_that_has_the_word():
-    assert missing_prefixes([{"调研"}, {"气象科普", "气象"}, {"气象科技"}]) == [set(), {"气象科"}, set()]
-
-
-def test_a_character_is_indexed_alone_only_when_no_two_character_word_starts_with_it():
-    assert lone_characters({"桃", "党"}, {"水蜜桃", "党课", "桃研所"}) == {"桃"}
+def test_a_problem_id_leaves_no_letter_token():
+    separator = f"(?:{MATERIAL_SEPARATOR}){ID_PREFIX}"
+    tokens = substring_tokens("P-008 逾期：见 P-001、V-01", separator)
+    assert "008" in tokens and "001" in tokens and "01" in tokens
+    assert not {"p", "v", "p-008"} & tokens
+    assert lunr_tokens("日期 2023-10-19", separator) == ["日期", "2023", "10", "19"]
 
 
 def test_each_segmenter_has_its_own_names_and_leaves_jieba_as_it_was():
