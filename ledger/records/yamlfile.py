@@ -187,9 +187,9 @@ def parse_yaml_file(path: Path, display_name: str, raw: bytes | None = None) -> 
         parsed.source = text
         parsed.data = data
     except yaml.YAMLError as exc:
-        if not _syntax_errors_by_record(text, parsed):
+        if not _syntax_errors_by_record(text, parsed):  # the mistake is outside the records
             line, column, message = explain_yaml_error(exc, text)
-            _syntax_error(parsed, text, line, column, message)
+            _syntax_error(parsed, text, line, column, message, in_record=False)
         _note_own_id(parsed, text)
     finally:
         loader.dispose()
@@ -295,12 +295,15 @@ def _name_field(parsed: ParsedFile, position: int, lines: list[str], line: int |
     parsed.errors[position] = replace(parsed.errors[position], field=path_text(path + (key,)))
 
 
-def _syntax_error(parsed: ParsedFile, text: str, line: int | None, column: int | None, message: str) -> None:
-    """A mistake found in the whole file's text: named with its record (if the file holds lists) and field."""
+def _syntax_error(parsed: ParsedFile, text: str, line: int | None, column: int | None, message: str, *,
+                  in_record: bool = True) -> None:
+    """A mistake found in the whole file's text: named with its field, and with the record whose lines hold
+    it when `in_record` (a bad character sits where it is found; a YAML mistake libyaml notices in a record
+    may have been made before it, on a header line: then no record is named)."""
     lines = text.splitlines(keepends=True)
     _error(parsed, line, message, column=column)
     position = len(parsed.errors) - 1
-    if line is not None:
+    if line is not None and in_record:
         record = next((r for r in _record_lines(lines) if r.begin <= line - 1 < r.end), None)
         if record is not None:
             _name_record(parsed, position, record, lines)
