@@ -7,7 +7,6 @@ the figures, the tracker's judgements, the report. Nothing here knows which engi
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from ledger.records.audience import INTERNAL, check_audience, view_for, withheld_files
+from ledger.records.dated import known_on
 from ledger.records.ledger import Ledger
 from ledger.records.load import load_ledger
 from ledger.views import problem_page, tracker
@@ -52,9 +52,9 @@ class BuildContext:
 
     @cached_property
     def ledger(self) -> Ledger:
-        """What this build shows: the audience's view, judged on the as-of date."""
+        """What this build shows: the audience's view, as known on the as-of date (ledger/records/dated.py)."""
         shown = view_for(self.full, self.options.audience)
-        return at_date(shown, self.options.as_of)
+        return known_on(shown, self.options.as_of)
 
     @property
     def settings(self):
@@ -98,9 +98,3 @@ class BuildContext:
         from ledger.exports.downloads import write_exports
         return write_exports(self.ledger, self.template, out_dir, site_names=site_names)
 
-
-def at_date(ledger: Ledger, as_of: Optional[dt.date]) -> Ledger:
-    """The same records judged at another as-of date; None keeps settings.as_of."""
-    if as_of is None or as_of == ledger.settings.as_of:
-        return ledger
-    return dataclasses.replace(ledger, settings=ledger.settings.model_copy(update={"as_of": as_of}))

@@ -7,7 +7,7 @@ import pytest
 from ledger import compute_figures, load_ledger
 from ledger.views import tracker
 from ledger.exports.xlsx import OVERDUE_FILL, STATUS_FILLS, write_xlsx
-from ledger.views.report import at_date
+from ledger.records.dated import as_known_on
 from ledger.text import cn_date
 
 COLUMNS = ["序号", "问题描述", "问题来源", "整改措施", "责任领导", "责任科室", "整改时限", "整改进展", "完成情况", "完成日期"]
@@ -102,7 +102,7 @@ def test_legend_explains_the_colours(book, ledger):
 
 
 def test_judgements_use_the_as_of_date_given(ledger, tmp_path):
-    earlier = read_back(at_date(ledger, dt.date(2023, 11, 10)), tmp_path)["整改台账"]
+    earlier = read_back(as_known_on(ledger, dt.date(2023, 11, 10)), tmp_path)["整改台账"]
     assert "截至日期：2023年11月10日" in earlier["A2"].value
     p8 = FIRST_DATA_ROW + [p.id for p in ledger.problems].index("P-008")
     assert earlier.cell(row=p8, column=9).value == "整改中\n5天后到期"
