@@ -42,11 +42,11 @@ def event_values(record: Any, path: str) -> list[tuple[tuple, dt.date]]:
     return [((field, inner), date)] if isinstance(date, dt.date) else []
 
 
-def reached(record: Any, path: str, day: dt.date) -> bool:
-    """Whether the event of `path` had happened by `day`: its first date is on or before it, or it has
-    no date at all (known from the start)."""
+def reached(record: Any, path: str, day: dt.date, *, undated: bool = True) -> bool:
+    """Whether the event of `path` had happened by `day`: its first date is on or before it; with no
+    date at all, `undated` (the record's own status is known from the start; a stage below it is not)."""
     dates = [date for _loc, date in event_values(record, path)]
-    return not dates or min(dates) <= day
+    return min(dates) <= day if dates else undated
 
 
 def status_on(kind: RecordKind, record: Any, day: dt.date) -> Optional[str]:
@@ -57,7 +57,12 @@ def status_on(kind: RecordKind, record: Any, day: dt.date) -> Optional[str]:
         return status
     current = names.index(status)
     below = current
-    while below > 0 and (kind.stages[below].event is None or not reached(record, kind.stages[below].event, day)):
+    while below > 0:
+        event = kind.stages[below].event
+        # with no date at all, the stage is known from the start when the record's own status rests on it
+        own = all(stage.event is None for stage in kind.stages[below + 1:current + 1])
+        if event is not None and reached(record, event, day, undated=own):
+            break
         below -= 1
     # an undated status (阶段性完成、长期坚持) holds while the dated stage it rests on has been reached
     undated_above = all(stage.event is None for stage in kind.stages[below + 1:current + 1])
