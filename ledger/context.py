@@ -19,6 +19,7 @@ from ledger.records.ledger import Ledger
 from ledger.records.load import load_ledger
 from ledger.views import problem_page, tracker
 from ledger.views.figures import Figures, compute_figures
+from ledger.views.period import Period, period_between
 from ledger.views.report import Report, build_report
 from ledger.views.report_template import DEFAULT_TEMPLATE, LoadedTemplate, load_template
 from ledger.views.search_terms import domain_terms
@@ -79,6 +80,11 @@ class BuildContext:
     @cached_property
     def report(self) -> Report:
         return build_report(self.ledger, self.template, self.figures)
+
+    @cached_property
+    def period(self) -> Period:
+        """本期进展: from the last report sent (settings.reports_sent) to the as-of date."""
+        return period_between(self.ledger)
 
     @cached_property
     def search_terms(self) -> list[str]:
