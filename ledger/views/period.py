@@ -169,8 +169,8 @@ def period_between(ledger: Ledger, since: Optional[dt.date] = None, until: Optio
     `until` or later (a build's ledger, or the full one)."""
     until = until or ledger.settings.as_of
     since_is_report = since is None and last_report_before(ledger, until) is not None
-    if since is None:
-        since = last_report_before(ledger, until) or ledger.settings.period_start - dt.timedelta(days=1)
+    if since is None:  # a day before the campaign began, or just before `until` when that is earlier
+        since = last_report_before(ledger, until) or min(ledger.settings.period_start, until) - dt.timedelta(days=1)
     if since >= until:
         raise PeriodError(f"起始日期 {since} 应早于结束日期 {until}")
     then, now = compute_figures(as_known_on(ledger, since)), compute_figures(as_known_on(ledger, until))
@@ -239,8 +239,9 @@ def _event_sentence(event: Event) -> str:
 
 def period_report(period: Period, party_group: str, campaign_short: str) -> Report:
     """The period as a 公文 (进展情况), in the same Report model the 汇报 uses, for the same Word writer."""
-    since = f"{cn_date(period.since)}上次报送以来" if period.since_is_report else "主题教育开展以来"
-    opening = (Paragraph(f"{since}（{cn_date(period.since)}至{cn_date(period.until)}），{party_group}持续推进"
+    since = (f"{cn_date(period.since)}上次报送以来（{cn_date(period.since)}至{cn_date(period.until)}）"
+             if period.since_is_report else f"{campaign_short}开展以来（截至{cn_date(period.until)}）")
+    opening = (Paragraph(f"{since}，{party_group}持续推进"
                          f"{campaign_short}各项工作。现将本期进展情况汇报如下："),)
     changes = period.changes
     figures_part = Part("一、", "主要数字变化", (Section("", "", tuple(

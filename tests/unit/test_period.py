@@ -128,3 +128,9 @@ def test_the_progress_command_on_the_sample(root, capsys):
     assert out.startswith("XX区气象局本期进展：上次报送（2023年10月15日）至2023年11月20日")
     assert f"已完成整改 {then.problems_done} → {now.problems_done}，新增 {now.problems_done - then.problems_done}" in out
     assert main(["--data", str(root / "data"), "progress", "--since", "2023-11-20", "--until", "2023-11-01"]) == 2
+
+
+def test_a_day_before_the_campaign_began_still_has_a_period(small):
+    period = period_between(small, until=dt.date(2023, 8, 1))
+    assert (period.since, period.events, period.changes) == (dt.date(2023, 7, 31), (), ())
+    assert "本期各项数字均无变化。" in report_text(period_report(period, "某局党组", "主题教育"))
