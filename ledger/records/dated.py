@@ -4,8 +4,9 @@
 - a record whose `appears` date is after the day is not yet there (an activity held later, a problem
   found later, a visit made later);
 - every other event date after the day is not yet written: a date field is cleared (a topic's
-  visit_date, a report's completed date), a dated entry is left out (a progress entry) or cleared
-  (a closure), and the record's status steps back to the last of its `stages` reached by then
+  visit_date, a report's completed date) with the fields written with it (`comes_with`: the places a
+  topic's visit went to), a dated entry is left out (a progress entry) or cleared (a closure), and
+  the record's status steps back to the last of its `stages` reached by then
   (a report completed later is 撰写中; a regulation issued later is 起草中; a problem completed later
   is 整改中, or 未开始 when it had no progress entry yet);
 - references to records not yet there are dropped (a regulation answering a problem found later);
@@ -76,6 +77,10 @@ def _not_yet_there(kind: RecordKind, record: Any, day: dt.date) -> bool:
     return isinstance(value, dt.date) and value > day
 
 
+def _empty(value: Any) -> Any:
+    return [] if isinstance(value, (list, tuple)) else None
+
+
 def _event_update(kind: RecordKind, record: Any, day: dt.date) -> dict[str, Any]:
     """The fields to change so the record holds no event after `day`."""
     update: dict[str, Any] = {}
@@ -87,6 +92,8 @@ def _event_update(kind: RecordKind, record: Any, day: dt.date) -> dict[str, Any]
         if inner is None:
             if isinstance(value, dt.date) and value > day:
                 update[field] = None
+                for written_with in dict(kind.comes_with).get(path, ()):
+                    update[written_with] = _empty(getattr(record, written_with))
         elif isinstance(value, (list, tuple)):
             kept = [entry for entry in value if getattr(entry, inner) <= day]
             if len(kept) != len(value):

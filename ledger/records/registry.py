@@ -55,6 +55,9 @@ class RecordKind:
     # The statuses in the order a record goes through them, each with the event date that brings it
     # (first: the status before anything happened). A record's status on a day is the last stage reached.
     stages: tuple[Stage, ...] = ()
+    # Fields written with an event and not before it: (event date, fields), e.g. a topic's places are
+    # the places visited, written with its visit_date (the ledger as known on an earlier day has neither).
+    comes_with: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def folder(self) -> str | None:
@@ -67,7 +70,8 @@ KINDS: tuple[RecordKind, ...] = (
                name_fields=("type", "place"), event_dates=("date",), appears="date"),
     RecordKind("books", m.Book, "书目", "学习书目", "理论学习", "study.yml", "study.md", name_fields=("title",)),
     RecordKind("topics", m.Topic, "调研选题", "调研选题", "调查研究", "research.yml", "research.md",
-               name_fields=("name", "places", "department", "leader"), event_dates=("visit_date",)),
+               name_fields=("name", "places", "department", "leader"), event_dates=("visit_date",),
+               comes_with=(("visit_date", ("places",)),)),
     RecordKind("reports", m.ResearchReport, "调研报告", "调研报告", "调查研究", "research.yml", "research.md",
                name_fields=("title",), event_dates=("completed",),
                stages=(Stage("撰写中"), Stage("已完成", "completed"))),

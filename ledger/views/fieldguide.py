@@ -71,6 +71,9 @@ def _event_effect(kind: registry.RecordKind, path: str) -> str:
         return "这条记录还没有：不列出，不计入任何数字"
     many = typing.get_origin(typing.get_type_hints(kind.model)[field]) is list
     text = f"这一条{title}还没有" if many else f"还没有{title}"
+    written_with = [kind.model.model_fields[name].title for name in dict(kind.comes_with).get(path, ())]
+    if written_with:
+        text = f"还没有{'、'.join([title, *written_with])}"
     before = _status_before(kind, path)
     if before is None:
         return text

@@ -123,8 +123,11 @@ def test_a_regulation_issued_after_the_day_is_being_drafted_and_drops_answers_to
 def test_a_topic_visited_after_the_day_has_no_visit_date_yet():
     def topic(day):
         return m.Topic(id="T", name="选题", leader="局长", department="办公室", places=["某地"], visit_date=day)
-    assert on_d(topics=[topic(AFTER)]).topics[0].visit_date is None
-    assert on_d(topics=[topic(D)]).topics[0].visit_date == D
+    later = on_d(topics=[topic(AFTER)])
+    assert (later.topics[0].visit_date, later.topics[0].places) == (None, [])  # places: where the visit went
+    assert compute_figures(later).places_visited == () and compute_figures(later).topic_count == 1
+    assert on_d(topics=[topic(D)]).topics[0] == topic(D)
+    assert compute_figures(on_d(topics=[topic(D)])).places_visited == ("某地",)
 
 
 def test_figures_on_the_day_count_only_what_had_happened():
@@ -176,6 +179,8 @@ def test_the_registry_stages_are_the_models_statuses_and_appear_dates_are_events
             allowed = typing.get_args(typing.get_type_hints(record_kind.model)["status"])
             assert {s.status for s in record_kind.stages} == set(allowed), record_kind.key
             assert all(s.event in record_kind.event_dates for s in record_kind.stages if s.event), record_kind.key
+        for event, fields in record_kind.comes_with:
+            assert event in record_kind.event_dates and set(fields) <= set(record_kind.model.model_fields)
 
 
 def test_status_on_follows_the_stages():

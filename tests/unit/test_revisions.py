@@ -122,3 +122,15 @@ def test_an_unknown_revision_or_broken_records_are_reported_in_chinese(repo, cap
 
 def test_every_figure_has_a_chinese_label():
     assert set(FIGURE_LABELS) == {f.name for f in dataclasses.fields(Figures)}
+
+
+def test_broken_records_before_the_edit_do_not_fail_the_edit_that_mends_them(repo, capsys):
+    data = repo / "台账" / "data"
+    path = data / "problems" / "P-008.yml"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("status: 整改中", "status: 完成"), encoding="utf-8")
+    git(repo, "commit", "-qam", "写错")
+    path.write_text(good, encoding="utf-8")
+    git(repo, "commit", "-qam", "改正")
+    assert main(["--data", str(data), "diff", "HEAD~1", "HEAD", "--format", "text"]) == 0
+    assert "版本 HEAD~1 的记录检查未通过，无法比较" in capsys.readouterr().out
