@@ -84,7 +84,7 @@ class BuildContext:
     @cached_property
     def period(self) -> Period:
         """本期进展: from the last report sent (settings.reports_sent) to the as-of date."""
-        return period_between(self.ledger)
+        return period_between(self.ledger, figures_now=self.figures)
 
     @cached_property
     def search_terms(self) -> list[str]:
@@ -102,5 +102,5 @@ class BuildContext:
 
     def write_downloads(self, out_dir: str | Path, *, site_names: bool = False) -> list[Path]:
         from ledger.exports.downloads import write_exports
-        return write_exports(self.ledger, self.template, out_dir, site_names=site_names)
+        return write_exports(self.ledger, self.template, out_dir, site_names=site_names, period=self.period)
 

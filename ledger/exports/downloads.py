@@ -15,7 +15,7 @@ from ledger.exports.docx import write_docx
 from ledger.exports.xlsx import write_xlsx
 from ledger.views.figures import compute_figures
 from ledger.records.ledger import Ledger
-from ledger.views.period import period_between, period_report
+from ledger.views.period import Period, period_between, period_report
 from ledger.views.report import build_report
 from ledger.views.report_template import LoadedTemplate
 from ledger.text import escape_text
@@ -49,9 +49,9 @@ def progress_download(ledger: Ledger) -> Download:
 
 
 def write_exports(ledger: Ledger, template: LoadedTemplate, out_dir: str | os.PathLike, *,
-                  site_names: bool = False) -> list[Path]:
+                  site_names: bool = False, period: Period | None = None) -> list[Path]:
     """Write the .docx and .xlsx into out_dir: site names (report.docx) or the Chinese names; then the
-    进展情况 (.docx) of the period since the last report sent (ledger/views/period.py)."""
+    进展情况 (.docx) of the period since the last report sent (ledger/views/period.py; `period` when made already)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = [out_dir / (d.slug if site_names else d.save_as) for d in (*downloads_for(ledger), progress_download(ledger))]
@@ -59,7 +59,8 @@ def write_exports(ledger: Ledger, template: LoadedTemplate, out_dir: str | os.Pa
     write_docx(build_report(ledger, template, fig), targets[0])
     write_xlsx(ledger, targets[1], fig)
     s = ledger.settings
-    write_docx(period_report(period_between(ledger), s.party_group, s.campaign_short), targets[2])
+    period = period or period_between(ledger, figures_now=fig)
+    write_docx(period_report(period, s.party_group, s.campaign_short), targets[2])
     return targets
 
 

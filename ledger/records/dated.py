@@ -51,8 +51,8 @@ def reached(record: Any, path: str, day: dt.date, *, undated: bool = True) -> bo
 
 
 def status_on(kind: RecordKind, record: Any, day: dt.date) -> Optional[str]:
-    """The record's status on `day` by its kind's stages; its own status when the kind has none."""
-    status = getattr(record, "status", None)
+    """The record's status on `day` by its kind's stages (a kind with stages has a status field)."""
+    status = record.status
     names = [stage.status for stage in kind.stages]
     if status not in names:
         return status
@@ -73,7 +73,7 @@ def status_on(kind: RecordKind, record: Any, day: dt.date) -> Optional[str]:
 def _not_yet_there(kind: RecordKind, record: Any, day: dt.date) -> bool:
     if kind.appears is None:
         return False
-    value = getattr(record, kind.appears, None)
+    value = getattr(record, kind.appears)
     return isinstance(value, dt.date) and value > day
 
 
@@ -105,10 +105,13 @@ def _event_update(kind: RecordKind, record: Any, day: dt.date) -> dict[str, Any]
 
 def record_on(kind: RecordKind, record: Any, day: dt.date) -> Any:
     """The record as it stood on `day` (it is there: see as_known_on for records not yet there)."""
+    if not kind.event_dates:
+        return record
     update = _event_update(kind, record, day)
-    status = status_on(kind, record, day)
-    if status != getattr(record, "status", None):
-        update["status"] = status
+    if kind.stages:
+        status = status_on(kind, record, day)
+        if status != record.status:
+            update["status"] = status
     return record.model_copy(update=update) if update else record
 
 

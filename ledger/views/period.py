@@ -9,6 +9,7 @@ a command (`python -m ledger progress`) and a Word 进展情况 (a Report, writt
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Optional
 
@@ -16,7 +17,7 @@ from ledger.records.dated import as_known_on, event_values
 from ledger.records.ledger import Ledger, iter_record_lists
 from ledger.records.registry import KINDS, RecordKind
 from ledger.text import cn_date, cn_number, escape_text
-from ledger.views.figures import compute_figures
+from ledger.views.figures import Figures, compute_figures
 from ledger.views.report import Paragraph, Part, Report, Section
 from ledger.views.tables import markdown_table
 
@@ -37,6 +38,11 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("problems_overdue", "逾期未完成", "个"),
     ("regulations_issued", "印发制度", "个"),
 )
+
+# At most this many events are listed one by one (a count per kind of event is always given): on the
+# page, and per strand in the Word 进展情况; the command line lists every one.
+PAGE_LISTED = 1000
+WORD_LISTED = 30
 
 # What each event is called: (kind, event date) -> 事项 (an activity is called by its type: 专题党课)
 EVENT_NAMES: dict[tuple[str, str], str] = {
@@ -163,21 +169,25 @@ def events_between(ledger: Ledger, since: dt.date, until: dt.date) -> tuple[Even
     return tuple(sorted(found, key=lambda e: (e.day, order[e.kind])))
 
 
-def period_between(ledger: Ledger, since: Optional[dt.date] = None, until: Optional[dt.date] = None) -> Period:
+def period_between(ledger: Ledger, since: Optional[dt.date] = None, until: Optional[dt.date] = None, *,
+                   figures_now: Optional[Figures] = None) -> Period:
     """The period from `since` (default: the last report sent before `until`, else the day before the
     campaign began) to `until` (default: the ledger's 截至日期). `ledger` holds the records known on
-    `until` or later (a build's ledger, or the full one)."""
+    `until` or later (a build's ledger, or the full one: `check` leaves no event after its as_of).
+    figures_now: the ledger's own figures when already computed (until = its as_of)."""
     until = until or ledger.settings.as_of
     since_is_report = since is None and last_report_before(ledger, until) is not None
     if since is None:  # a day before the campaign began, or just before `until` when that is earlier
         since = last_report_before(ledger, until) or min(ledger.settings.period_start, until) - dt.timedelta(days=1)
     if since >= until:
         raise PeriodError(f"起始日期 {since} 应早于结束日期 {until}")
-    then, now = compute_figures(as_known_on(ledger, since)), compute_figures(as_known_on(ledger, until))
-    before, after = asdict(then), asdict(now)
+    # a ledger on its own as_of is already as known then (check refuses later events)
+    known = ledger if until == ledger.settings.as_of else as_known_on(ledger, until)
+    now = figures_now if figures_now is not None and known is ledger else compute_figures(known)
+    before, after = asdict(compute_figures(as_known_on(ledger, since))), asdict(now)
     figures = tuple(FigureChange(field, label, unit, before[field], after[field]) for field, label, unit in HEADLINE)
     return Period(ledger.settings.unit, since, until, since_is_report, figures,
-                  events_between(as_known_on(ledger, until), since, until))
+                  events_between(known, since, until))
 
 
 # ---- as text, as a page, as a 公文 ----
@@ -204,7 +214,11 @@ def period_markdown(period: Period, link_for=None) -> str:
     figure_rows = [[escape_text(f.label), escape_text(f"{f.before}{f.unit}"), escape_text(f"{f.after}{f.unit}"),
                     ("**" + escape_text(f.change_text()) + "**") if f.changed else "无变化"] for f in period.figures]
     event_rows = [[escape_text(cn_date(e.day)), escape_text(e.name), record_cell(e), escape_text(e.text)]
-                  for e in period.events]
+                  for e in period.events[:PAGE_LISTED]]
+    tally = [[escape_text(name), str(count)] for name, count in Counter(e.name for e in period.events).items()]
+    more = (f"\n\n期间共{len(period.events)}项，上表列出前{PAGE_LISTED}项；全部清单："
+            f"`python -m ledger progress --since {period.since} --until {period.until}`"
+            if len(period.events) > PAGE_LISTED else "")
     summary = "；".join(escape_text(f.text()) for f in period.changes) or "各项数字均无变化"
     return "\n\n".join([
         f"**{escape_text(_heading(period))}**",
@@ -213,7 +227,8 @@ def period_markdown(period: Period, link_for=None) -> str:
         markdown_table(["项目", escape_text(cn_date(period.since)), escape_text(cn_date(period.until)), "变化"],
                        figure_rows),
         f"### 期间进展（{len(period.events)}项）",
-        markdown_table(["日期", "事项", "记录", "内容"], event_rows),
+        markdown_table(["事项", "项数"], tally) if tally else "",
+        markdown_table(["日期", "事项", "记录", "内容"], event_rows) + more,
     ]) + "\n"
 
 
@@ -231,6 +246,11 @@ def _figure_sentence(change: FigureChange) -> str:
         return f"{change.label}由{change.before}{'提高' if change.delta > 0 else '下降'}到{change.after}"
     verb = "增加" if change.delta > 0 else "减少"
     return f"{change.label}由{change.before}{change.unit}{verb}到{change.after}{change.unit}（{change.change_text()}）"
+
+
+def _tally_sentence(events) -> str:
+    counts = Counter(e.name for e in events)
+    return "本期" + "、".join(f"{name}{count}项" for name, count in counts.items()) + "。"
 
 
 def _event_sentence(event: Event) -> str:
@@ -251,7 +271,11 @@ def period_report(period: Period, party_group: str, campaign_short: str) -> Repo
     for strand, keys in _strands():
         events = [e for e in period.events if e.kind in keys]
         if events:
-            sections.append((strand, tuple(Paragraph(_event_sentence(e)) for e in events)))
+            paragraphs = [Paragraph(_tally_sentence(events))] if len(events) > WORD_LISTED else []
+            paragraphs += [Paragraph(_event_sentence(e)) for e in events[:WORD_LISTED]]
+            if len(events) > WORD_LISTED:
+                paragraphs.append(Paragraph(f"以上为其中{WORD_LISTED}项，完整清单见网站“本期进展”页。"))
+            sections.append((strand, tuple(paragraphs)))
     events_part = Part("二、", "本期工作进展", tuple(
         Section(f"（{cn_number(i)}）", strand, paragraphs) for i, (strand, paragraphs) in enumerate(sections, 1)
     ) or (Section("", "", (Paragraph("本期没有新的进展记录。"),)),))
