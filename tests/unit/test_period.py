@@ -134,3 +134,17 @@ def test_a_day_before_the_campaign_began_still_has_a_period(small):
     period = period_between(small, until=dt.date(2023, 8, 1))
     assert (period.since, period.events, period.changes) == (dt.date(2023, 7, 31), (), ())
     assert "本期各项数字均无变化。" in report_text(period_report(period, "某局党组", "主题教育"))
+
+
+def test_a_long_period_lists_a_count_per_kind_and_the_first_events(small, monkeypatch):
+    from ledger.views import period as period_module
+    monkeypatch.setattr(period_module, "PAGE_LISTED", 2)
+    monkeypatch.setattr(period_module, "WORD_LISTED", 1)
+    period = period_between(small)
+    page = period_markdown(period)
+    assert "| 整改进展 | 1 |" in page and "| 完成整改 | 1 |" in page
+    assert sum(line.startswith("| 2023年") for line in page.splitlines()) == 2 and f"期间共{len(period.events)}项，上表列出前2项" in page
+    lines = report_text(period_report(period, "某局党组", "主题教育")).splitlines()
+    problems = lines[lines.index("（二）检视整改") + 1:]
+    assert problems[0] == "本期整改进展1项、完成整改1项、查摆问题1项、销号1项。"
+    assert problems[1].startswith("2023年10月20日，整改进展") and problems[2] == "以上为其中1项，完整清单见网站“本期进展”页。"
