@@ -39,6 +39,8 @@ HEADLINE: tuple[tuple[str, str, str], ...] = (
     ("regulations_issued", "印发制度", "个"),
 )
 
+REPORT, START, DATE = "report", "start", "date"   # where a period's first day comes from
+
 # At most this many events are listed one by one (a count per kind of event is always given): on the
 # page, and per strand in the Word 进展情况; the command line lists every one.
 PAGE_LISTED = 1000
@@ -102,7 +104,7 @@ class Period:
     unit: str
     since: dt.date           # the period runs after this day ...
     until: dt.date           # ... up to and including this one
-    since_is_report: bool    # since is a report sent (settings.reports_sent), not the campaign's start
+    since_is: str            # REPORT (the last report sent), START (the day before the campaign), or DATE (given)
     figures: tuple[FigureChange, ...]
     events: tuple[Event, ...]
 
@@ -111,8 +113,10 @@ class Period:
         return tuple(f for f in self.figures if f.changed)
 
     def since_text(self) -> str:
-        """上次报送（2023年10月15日）, or 主题教育开始 when no report was sent before."""
-        return f"上次报送（{cn_date(self.since)}）" if self.since_is_report else "主题教育开始"
+        """上次报送（2023年10月15日）; 主题教育开始 when no report was sent before; else the day given."""
+        if self.since_is == REPORT:
+            return f"上次报送（{cn_date(self.since)}）"
+        return "主题教育开始" if self.since_is == START else cn_date(self.since)
 
     def events_of(self, kind: str) -> tuple[Event, ...]:
         return tuple(e for e in self.events if e.kind == kind)
@@ -176,7 +180,7 @@ def period_between(ledger: Ledger, since: Optional[dt.date] = None, until: Optio
     `until` or later (a build's ledger, or the full one: `check` leaves no event after its as_of).
     figures_now: the ledger's own figures when already computed (until = its as_of)."""
     until = until or ledger.settings.as_of
-    since_is_report = since is None and last_report_before(ledger, until) is not None
+    since_is = DATE if since is not None else REPORT if last_report_before(ledger, until) is not None else START
     if since is None:  # a day before the campaign began, or just before `until` when that is earlier
         since = last_report_before(ledger, until) or min(ledger.settings.period_start, until) - dt.timedelta(days=1)
     if since >= until:
@@ -186,7 +190,7 @@ def period_between(ledger: Ledger, since: Optional[dt.date] = None, until: Optio
     now = figures_now if figures_now is not None and known is ledger else compute_figures(known)
     before, after = asdict(compute_figures(as_known_on(ledger, since))), asdict(now)
     figures = tuple(FigureChange(field, label, unit, before[field], after[field]) for field, label, unit in HEADLINE)
-    return Period(ledger.settings.unit, since, until, since_is_report, figures,
+    return Period(ledger.settings.unit, since, until, since_is, figures,
                   events_between(known, since, until))
 
 
@@ -259,8 +263,9 @@ def _event_sentence(event: Event) -> str:
 
 def period_report(period: Period, party_group: str, campaign_short: str) -> Report:
     """The period as a 公文 (进展情况), in the same Report model the 汇报 uses, for the same Word writer."""
-    since = (f"{cn_date(period.since)}上次报送以来（{cn_date(period.since)}至{cn_date(period.until)}）"
-             if period.since_is_report else f"{campaign_short}开展以来（截至{cn_date(period.until)}）")
+    span = f"（{cn_date(period.since)}至{cn_date(period.until)}）"
+    since = {REPORT: f"{cn_date(period.since)}上次报送以来{span}", DATE: f"{cn_date(period.since)}以来{span}",
+             START: f"{campaign_short}开展以来（截至{cn_date(period.until)}）"}[period.since_is]
     opening = (Paragraph(f"{since}，{party_group}持续推进"
                          f"{campaign_short}各项工作。现将本期进展情况汇报如下："),)
     changes = period.changes

@@ -55,10 +55,15 @@ def small() -> Ledger:
 
 def test_the_period_runs_from_the_last_report_sent_to_the_as_of_date(small):
     period = period_between(small)
-    assert (period.since, period.until, period.since_is_report) == (SINCE, UNTIL, True)
+    assert (period.since, period.until, period.since_is) == (SINCE, UNTIL, "report")
+    assert period.since_text() == "上次报送（2023年10月15日）"
     assert period_between(small, until=dt.date(2023, 10, 10)).since == dt.date(2023, 9, 30)
     no_report = period_between(small, until=dt.date(2023, 9, 30))
-    assert (no_report.since, no_report.since_is_report) == (dt.date(2023, 8, 31), False)
+    assert (no_report.since, no_report.since_is, no_report.since_text()) == (dt.date(2023, 8, 31), "start", "主题教育开始")
+    given = period_between(small, SINCE)
+    assert (given.since_is, given.since_text()) == ("date", "2023年10月15日")
+    assert report_text(period_report(given, "某局党组", "主题教育")).splitlines()[1].startswith(
+        "2023年10月15日以来（2023年10月15日至2023年11月20日），某局党组")
 
 
 def test_each_figure_then_and_now_with_its_change(small):
