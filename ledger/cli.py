@@ -136,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     progress.set_defaults(func=cmd_progress)
     diff = sub.add_parser("diff", help="比较两个 git 版本的台账：哪些数字变了，哪些记录增加、删除、改动（逐字段）")
     diff.add_argument("rev1", metavar="版本1", help="原来的版本（如 main、origin/main、提交号）")
-    diff.add_argument("rev2", metavar="版本2", nargs="?", default="HEAD", help="改后的版本（默认 HEAD）")
+    diff.add_argument("rev2", metavar="版本2", nargs="?", default="HEAD", help="改后的版本（默认 HEAD；写 . 表示文件夹里现在的记录，含未提交的改动）")
     diff.add_argument("--format", choices=("markdown", "text"), default="markdown",
                       help="打印成 Markdown（默认，如 GitHub 的作业摘要）或纯文字（如 GitLab 的作业日志）")
     diff.add_argument("--out", type=Path, default=None, help="同时把结果（Markdown）写入这个文件")

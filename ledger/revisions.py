@@ -43,6 +43,7 @@ FIGURE_LABELS: dict[str, str] = {
     "regulations_issued": "已印发制度（个）", "output_count": "标准与手册（项）", "plan_count": "工作计划（项）",
 }
 SETTINGS_KEY = "settings"
+WORKING_FOLDER = "."   # as a revision: the records as they are in the folder now, saved or not
 EMPTY = "（空）"
 
 
@@ -205,13 +206,15 @@ def compare(old: BuildContext, new: BuildContext, rev1: str = "", rev2: str = ""
 
 def diff_revisions(project_dir: str | Path, rev1: str, rev2: str = "HEAD", *,
                    data_folder: Path | None = None) -> LedgerDiff:
-    """The ledger at rev1 compared with the ledger at rev2 (each loaded and judged on its own as_of)."""
+    """The ledger at rev1 compared with the ledger at rev2 (each loaded and judged on its own as_of);
+    "." is the working folder (edits not yet committed)."""
     project_dir = Path(project_dir)
     with tempfile.TemporaryDirectory(prefix="ledger-diff-") as tmp:
         contexts, errors = [], []
         for index, rev in enumerate((rev1, rev2)):
             try:
-                contexts.append(load_revision(project_dir, rev, Path(tmp) / str(index), data_folder))
+                contexts.append(BuildContext(project_dir, data_dir=data_folder) if rev == WORKING_FOLDER
+                                else load_revision(project_dir, rev, Path(tmp) / str(index), data_folder))
             except LedgerInvalid as exc:
                 contexts.append(None)
                 errors.append((rev, exc.report()))

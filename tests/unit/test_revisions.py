@@ -134,3 +134,11 @@ def test_broken_records_before_the_edit_do_not_fail_the_edit_that_mends_them(rep
     git(repo, "commit", "-qam", "改正")
     assert main(["--data", str(data), "diff", "HEAD~1", "HEAD", "--format", "text"]) == 0
     assert "版本 HEAD~1 的记录检查未通过，无法比较" in capsys.readouterr().out
+
+
+def test_the_working_folder_against_the_last_commit(repo):
+    project = repo / "台账"
+    edit(project / "data" / "problems" / "P-008.yml", complete_p008)  # saved, not committed
+    diff = diff_revisions(project, "HEAD", ".")
+    assert [(r.record_id, r.state) for r in diff.records] == [("P-008", "changed")]
+    assert diff_revisions(project, "HEAD", "HEAD").empty
