@@ -68,6 +68,10 @@ case "${1:-}" in
     setup_python
     exec "$PY" -m ledger check "${@:2}"
     ;;
+  diff)  # 两个 git 版本的台账比较：./run.sh diff main HEAD（见 README“本期进展与台账变化”）
+    setup_python
+    exec "$PY" -m ledger diff "${@:2}"
+    ;;
   deploy)  # 发布到本机 nginx：./run.sh deploy | ./run.sh deploy rollback | ./run.sh deploy list（见 deploy/deploy.sh）
     setup_python
     exec deploy/deploy.sh "${@:2}"
@@ -77,7 +81,7 @@ case "${1:-}" in
     exec deploy/bundle.sh "${@:2}"
     ;;
   *)
-    echo "用法：./run.sh serve | ./run.sh test | ./run.sh build | ./run.sh check | ./run.sh deploy | ./run.sh bundle" >&2
+    echo "用法：./run.sh serve | ./run.sh test | ./run.sh build | ./run.sh check | ./run.sh diff | ./run.sh deploy | ./run.sh bundle" >&2
     exit 2
     ;;
 esac

@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 from ledger.cliparser import ChineseArgumentParser
+from ledger import revisions
 from ledger.context import BuildContext, BuildOptions
 from ledger.records.audience import INTERNAL, PUBLIC
 from ledger.records.errors import LedgerInvalid
+from ledger.views.period import PeriodError, period_between, period_text
 
 
 def _context(args) -> BuildContext:
@@ -114,6 +116,29 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_progress(args) -> int:
+    try:
+        period = period_between(_context(args).ledger, args.since, args.until)
+    except PeriodError as exc:
+        print(f"本期进展：{exc}", file=sys.stderr)
+        return 2
+    print(period_text(period), end="")
+    return 0
+
+
+def cmd_diff(args) -> int:
+    try:
+        diff = revisions.diff_revisions(Path(args.data).resolve().parent, args.rev1, args.rev2,
+                                        data_folder=Path(args.data))
+    except revisions.RevisionError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.out is not None:
+        args.out.write_text(revisions.diff_markdown_of(diff), encoding="utf-8")
+    print(revisions.diff_text_of(diff) if args.format == "text" else revisions.diff_markdown_of(diff), end="")
+    return 1 if any(rev == args.rev2 for rev, _report in diff.errors) else 0  # the edit's own records broken
+
+
 def _report_options(command) -> None:
     command.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                          help="截至日期（默认 data/settings.yml 的 as_of）")
@@ -151,6 +176,19 @@ def build_parser() -> argparse.ArgumentParser:
     imported.add_argument("files", nargs="+", type=Path, metavar="FILE.xlsx", help="一个或多个填写后的整改台账")
     imported.add_argument("--apply", action="store_true", help="写入记录（全部无误才写入，写入后运行记录检查）")
     imported.set_defaults(func=cmd_import)
+    progress = sub.add_parser("progress", help="本期进展：上次报送以来（或两个日期之间）各项数字的变化和期间的进展记录")
+    progress.add_argument("--since", type=_date, default=None, metavar="YYYY-MM-DD",
+                          help="从哪一天之后算起（默认 data/settings.yml 的 reports_sent 里最近一次报送）")
+    progress.add_argument("--until", type=_date, default=None, metavar="YYYY-MM-DD",
+                          help="算到哪一天（含当天；默认截至日期 as_of）")
+    progress.set_defaults(func=cmd_progress)
+    diff = sub.add_parser("diff", help="比较两个 git 版本的台账：哪些数字变了，哪些记录增加、删除、改动（逐字段）")
+    diff.add_argument("rev1", metavar="版本1", help="原来的版本（如 main、origin/main、提交号）")
+    diff.add_argument("rev2", metavar="版本2", nargs="?", default="HEAD", help="改后的版本（默认 HEAD；写 . 表示文件夹里现在的记录，含未提交的改动）")
+    diff.add_argument("--format", choices=("markdown", "text"), default="markdown",
+                      help="打印成 Markdown（默认，如 GitHub 的作业摘要）或纯文字（如 GitLab 的作业日志）")
+    diff.add_argument("--out", type=Path, default=None, help="同时把结果（Markdown）写入这个文件")
+    diff.set_defaults(func=cmd_diff)
     return parser
 
 

@@ -7,7 +7,6 @@ the figures, the tracker's judgements, the report. Nothing here knows which engi
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,10 +14,12 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from ledger.records.audience import INTERNAL, check_audience, view_for, withheld_files
+from ledger.records.dated import known_on
 from ledger.records.ledger import Ledger
 from ledger.records.load import load_ledger
 from ledger.views import problem_page, tracker
 from ledger.views.figures import Figures, compute_figures
+from ledger.views.period import Period, period_between
 from ledger.views.report import Report, build_report
 from ledger.views.report_template import DEFAULT_TEMPLATE, LoadedTemplate, load_template
 from ledger.views.search_terms import domain_terms
@@ -52,9 +53,9 @@ class BuildContext:
 
     @cached_property
     def ledger(self) -> Ledger:
-        """What this build shows: the audience's view, judged on the as-of date."""
+        """What this build shows: the audience's view, as known on the as-of date (ledger/records/dated.py)."""
         shown = view_for(self.full, self.options.audience)
-        return at_date(shown, self.options.as_of)
+        return known_on(shown, self.options.as_of)
 
     @property
     def settings(self):
@@ -81,6 +82,11 @@ class BuildContext:
         return build_report(self.ledger, self.template, self.figures)
 
     @cached_property
+    def period(self) -> Period:
+        """本期进展: from the last report sent (settings.reports_sent) to the as-of date."""
+        return period_between(self.ledger, figures_now=self.figures)
+
+    @cached_property
     def search_terms(self) -> list[str]:
         return domain_terms(self.ledger)
 
@@ -96,11 +102,5 @@ class BuildContext:
 
     def write_downloads(self, out_dir: str | Path, *, site_names: bool = False) -> list[Path]:
         from ledger.exports.downloads import write_exports
-        return write_exports(self.ledger, self.template, out_dir, site_names=site_names)
+        return write_exports(self.ledger, self.template, out_dir, site_names=site_names, period=self.period)
 
-
-def at_date(ledger: Ledger, as_of: Optional[dt.date]) -> Ledger:
-    """The same records judged at another as-of date; None keeps settings.as_of."""
-    if as_of is None or as_of == ledger.settings.as_of:
-        return ledger
-    return dataclasses.replace(ledger, settings=ledger.settings.model_copy(update={"as_of": as_of}))

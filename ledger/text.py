@@ -36,10 +36,15 @@ def cn_date(value: dt.date | None) -> str:
 
 
 def percent(part: int, whole: int) -> str:
-    """75% as reports state a rate; 0 of 0 reads as 0%."""
-    if whole == 0:
+    """75% as reports state a rate, rounded half up (四舍五入: 12.5% -> 13%); 0 of 0 reads as 0%.
+
+    Never 100% while part < whole, nor 0% while part > 0: such a rate reads 99% or 1%."""
+    if whole <= 0:
         return "0%"
-    return f"{round(part * 100 / whole)}%"
+    rounded = (200 * part + whole) // (2 * whole)  # floor(100 * part / whole + 1/2), in integers
+    if 0 < part < whole:
+        rounded = min(max(rounded, 1), 99)
+    return f"{rounded}%"
 
 
 def join_cn(items, sep: str = "、") -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from ledger.context import BuildContext
 from ledger.exports import downloads
+from ledger.records import registry
 from ledger.text import cn_date, cn_number, escape_text
-from ledger.views import charts, fieldguide, problem_page, report_views, tables, trackview
+from ledger.views import charts, fieldguide, period, problem_page, report_views, tables, trackview
 
 PLUGIN = "ledger"
 # tables.X(ledger, ...) offered to pages as X(...)
@@ -59,6 +60,13 @@ def define_env(env) -> None:
     env.macro(lambda: report_views.report_markdown(context.report, download_links()), "report_page")
     env.macro(download_links, "download_links")
 
+    def event_link(event) -> str:
+        """本期进展: a problem's own page, any other record's list page."""
+        return problem_link(event.record_id) if event.kind == "problems" else page_link(registry.kind(event.kind).page)
+
+    env.macro(lambda: period.period_markdown(context.period, event_link), "progress_page")
+    env.macro(lambda: downloads.progress_link(ledger, "../" * env.page.url.count("/")), "progress_download")
+
     env.macro(escape_text, "text")
     env.macro(tables.figure_cards, "figure_cards")
     env.macro(tables.progress_bar, "progress_bar")
@@ -67,6 +75,7 @@ def define_env(env) -> None:
     env.macro(fieldguide.kind_field_table, "field_table")
     env.macro(fieldguide.settings_field_table, "settings_field_table")
     env.macro(fieldguide.record_files_table, "record_files_table")
+    env.macro(fieldguide.event_dates_table, "event_dates_table")
     for name in _RECORD_TABLES:
         view = getattr(tables, name)
         env.macro(lambda *args, _view=view, **kw: _view(ledger, *args, **kw), name)

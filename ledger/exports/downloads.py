@@ -1,4 +1,4 @@
-"""The files handed upward: the 汇报 (.docx) and the 整改台账 (.xlsx), both written from one ledger.
+"""The files handed upward: the 汇报 (.docx), the 整改台账 (.xlsx) and the 进展情况 (.docx), from one ledger.
 
 The command line (`python -m ledger export`) and every site build (the build context's downloads)
 call write_exports, so the two can never differ for the same records.
@@ -15,6 +15,7 @@ from ledger.exports.docx import write_docx
 from ledger.exports.xlsx import write_xlsx
 from ledger.views.figures import compute_figures
 from ledger.records.ledger import Ledger
+from ledger.views.period import Period, period_between, period_report
 from ledger.views.report import build_report
 from ledger.views.report_template import LoadedTemplate
 from ledger.text import escape_text
@@ -41,15 +42,25 @@ def downloads_for(ledger: Ledger) -> tuple[Download, Download]:
             Download("ledger.xlsx", safe_file_name(f"{s.unit}{s.campaign_short}整改台账.xlsx"), "下载整改台账（Excel）"))
 
 
+def progress_download(ledger: Ledger) -> Download:
+    """The 进展情况 (本期进展 as a 公文): beside the 汇报, linked from the 本期进展 page."""
+    s = ledger.settings
+    return Download("progress.docx", safe_file_name(f"{s.unit}{s.campaign_short}进展情况.docx"), "下载进展情况（Word）")
+
+
 def write_exports(ledger: Ledger, template: LoadedTemplate, out_dir: str | os.PathLike, *,
-                  site_names: bool = False) -> list[Path]:
-    """Write the .docx and .xlsx into out_dir: site names (report.docx) or the Chinese names."""
+                  site_names: bool = False, period: Period | None = None) -> list[Path]:
+    """Write the .docx and .xlsx into out_dir: site names (report.docx) or the Chinese names; then the
+    进展情况 (.docx) of the period since the last report sent (ledger/views/period.py; `period` when made already)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    targets = [out_dir / (d.slug if site_names else d.save_as) for d in downloads_for(ledger)]
+    targets = [out_dir / (d.slug if site_names else d.save_as) for d in (*downloads_for(ledger), progress_download(ledger))]
     fig = compute_figures(ledger)
     write_docx(build_report(ledger, template, fig), targets[0])
     write_xlsx(ledger, targets[1], fig)
+    s = ledger.settings
+    period = period or period_between(ledger, figures_now=fig)
+    write_docx(period_report(period, s.party_group, s.campaign_short), targets[2])
     return targets
 
 
@@ -60,6 +71,13 @@ def write_department_ledger(ledger: Ledger, department: str, out_dir: str | os.P
     s = ledger.settings
     target = out_dir / safe_file_name(f"{s.unit}{s.campaign_short}整改台账（{department}）.xlsx")
     return write_xlsx(ledger, target, department=department)
+
+
+def progress_link(ledger: Ledger, base: str) -> str:
+    """The button to the 进展情况 download; base leads from the current page to the site root."""
+    d = progress_download(ledger)
+    return (f'<p class="report-downloads"><a class="md-button" href="{html.escape(base + SITE_FOLDER + "/" + d.slug)}" '
+            f'download="{html.escape(d.save_as)}">{escape_text(d.label)}</a></p>')
 
 
 def download_links(ledger: Ledger, base: str) -> str:

@@ -127,6 +127,8 @@ class Settings(BaseModel):
     report_title: Text = Field(title="汇报标题")
     due_soon_days: StrictInt = Field(14, title="即将到期天数", ge=0)
     stale_days: StrictInt = Field(30, title="进展滞后天数", ge=1)
+    reports_sent: list[Date] = Field(default_factory=list, title="已报送日期",
+                                     description="以往每次向上报送汇报的截至日期，如 [2023-10-15]；“本期进展”从最近一次算起")
 
 
 # ---- 理论学习 ----

@@ -24,6 +24,16 @@ SETTINGS_SUBJECT = "单位设置"
 
 
 @dataclass(frozen=True)
+class Stage:
+    """One status on a record's way to done, and the event date that brings it (ledger/records/dated.py).
+
+    event None: the first status (before anything happened), or a status reached on no recorded date
+    (阶段性完成、长期坚持), kept on a day while the dated stage below it has been reached."""
+    status: str
+    event: str | None = None
+
+
+@dataclass(frozen=True)
 class RecordKind:
     key: str                       # list key in its data file, the folder's name, the Ledger's field: "problems"
     model: type[m.Record]
@@ -38,6 +48,16 @@ class RecordKind:
     # after the settings' 截至日期. Dotted: progress.date is the date of each progress entry.
     event_dates: tuple[str, ...] = ()
     one_file_per_record: bool = False
+    # The event date on which a record comes into the ledger (an activity held, a problem found): on an
+    # earlier day the record is not yet there. The kind's other event dates only mark its progress: on an
+    # earlier day they are not yet written (a date cleared, an entry left out) and the status steps back.
+    appears: str | None = None
+    # The statuses in the order a record goes through them, each with the event date that brings it
+    # (first: the status before anything happened). A record's status on a day is the last stage reached.
+    stages: tuple[Stage, ...] = ()
+    # Fields written with an event and not before it: (event date, fields), e.g. a topic's places are
+    # the places visited, written with its visit_date (the ledger as known on an earlier day has neither).
+    comes_with: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def folder(self) -> str | None:
@@ -47,26 +67,32 @@ class RecordKind:
 
 KINDS: tuple[RecordKind, ...] = (
     RecordKind("activities", m.Activity, "学习活动", "学习活动", "理论学习", "study.yml", "study.md",
-               name_fields=("type", "place"), event_dates=("date",)),
+               name_fields=("type", "place"), event_dates=("date",), appears="date"),
     RecordKind("books", m.Book, "书目", "学习书目", "理论学习", "study.yml", "study.md", name_fields=("title",)),
     RecordKind("topics", m.Topic, "调研选题", "调研选题", "调查研究", "research.yml", "research.md",
-               name_fields=("name", "places", "department", "leader"), event_dates=("visit_date",)),
+               name_fields=("name", "places", "department", "leader"), event_dates=("visit_date",),
+               comes_with=(("visit_date", ("places",)),)),
     RecordKind("reports", m.ResearchReport, "调研报告", "调研报告", "调查研究", "research.yml", "research.md",
-               name_fields=("title",), event_dates=("completed",)),
+               name_fields=("title",), event_dates=("completed",),
+               stages=(Stage("撰写中"), Stage("已完成", "completed"))),
     RecordKind("cases", m.Case, "典型案例", "典型案例", "调查研究", "research.yml", "research.md"),
     RecordKind("actions", m.Action, "行动", "年度行动", "推动发展", "development.yml", "development.md",
                name_fields=("name",)),
     RecordKind("visits", m.Visit, "走访", "走访单位", "推动发展", "development.yml", "development.md",
-               name_fields=("name",), event_dates=("date",)),
+               name_fields=("name",), event_dates=("date",), appears="date"),
     RecordKind("honours", m.Honour, "荣誉", "荣誉与成效", "推动发展", "development.yml", "development.md",
                name_fields=("recipient",)),
     RecordKind("problems", m.Problem, "问题", "问题清单", "检视整改", "problems/", "problems.md",
                name_fields=("department", "leader"),
-               event_dates=("found", "completed", "progress.date", "closure.date"), one_file_per_record=True),
+               event_dates=("found", "completed", "progress.date", "closure.date"), one_file_per_record=True,
+               appears="found",
+               stages=(Stage("未开始"), Stage("整改中", "progress.date"), Stage("阶段性完成、长期坚持"),
+                       Stage("已完成", "completed"))),
     RecordKind("mechanisms", m.Mechanism, "机制", "学习机制", "建章立制", "institutions.yml", "institutions.md",
                name_fields=("name", "parts")),
     RecordKind("regulations", m.Regulation, "制度", "制度", "建章立制", "institutions.yml", "institutions.md",
-               name_fields=("title",), event_dates=("issued",)),
+               name_fields=("title",), event_dates=("issued",),
+               stages=(Stage("起草中"), Stage("已印发", "issued"))),
     RecordKind("outputs", m.Output, "成果", "标准与手册", "建章立制", "institutions.yml", "institutions.md",
                name_fields=("title", "kind", "partners")),
     RecordKind("plan", m.PlanItem, "计划", "工作计划", "下一步工作计划", "plan.yml", "plan.md",

@@ -6,10 +6,12 @@ records.py), while IDs and references are read from the files as written.
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Callable, Optional
 
 from ledger.records import models as m
+from ledger.records.dated import event_values
 from ledger.records.errors import RecordError
 from ledger.records.ledger import Ledger, iter_record_lists
 from ledger.records.registry import SETTINGS_FILE, noun
@@ -167,6 +169,25 @@ def _check_activity_dates(ledger: Ledger, report: _Reporter) -> None:
                        "请删去 outside_period 这一行")
 
 
+def _after_as_of(value: dt.date, as_of: dt.date) -> str:
+    return (f"的值「{value}」晚于截至日期 {as_of}（data/settings.yml 的 as_of）：记录里不能有截至日期之后才发生的事。"
+            f"若截至日期已到，请把 data/settings.yml 的 as_of 改为 {value} 或更晚；否则请改正这个日期")
+
+
+def _check_events_by_as_of(ledger: Ledger, report: _Reporter) -> None:
+    """No event (a date on which something happened: the registry's event_dates) after the 截至日期."""
+    s = ledger.settings
+    if s is None:
+        return
+    for kind, records in iter_record_lists(ledger):
+        for index, record in enumerate(records):
+            for path in kind.event_dates:
+                for location, value in event_values(record, path):
+                    if value > s.as_of:
+                        report.add(kind.key, index, record.id, location[0], _after_as_of(value, s.as_of),
+                                   subpath=location[1:])
+
+
 def _check_settings(ledger: Ledger, sources: Sources) -> list[RecordError]:
     s = ledger.settings
     if s is None:
@@ -184,6 +205,12 @@ def _check_settings(ledger: Ledger, sources: Sources) -> list[RecordError]:
             where = parsed.location((field,)) if parsed else None
             found.append(RecordError(display, where[0] if where else None, message,
                                      column=where[1] if where else None, field=field))
+    for position, sent in enumerate(s.reports_sent):
+        if sent > s.as_of:
+            where = parsed.location(("reports_sent", position)) if parsed else None
+            found.append(RecordError(display, where[0] if where else None,
+                                     f"的值「{sent}」晚于截至日期（as_of: {s.as_of}）。已报送的汇报日期应不晚于截至日期",
+                                     column=where[1] if where else None, field=f"reports_sent[{position + 1}]"))
     return found
 
 
@@ -215,4 +242,5 @@ def check_ledger(ledger: Ledger, sources: Sources | None = None,
     _check_problem_dates(ledger, report)
     _check_done_dates(ledger, report)
     _check_activity_dates(ledger, report)
+    _check_events_by_as_of(ledger, report)
     return _check_settings(ledger, sources) + report.errors

@@ -1,6 +1,8 @@
 """The editor's guide's field tables, read from the models so they never drift."""
 from __future__ import annotations
 
+import typing
+
 from pydantic import BaseModel
 
 from ledger.records import models as m
@@ -41,3 +43,53 @@ def record_files_table() -> str:
     for kind in registry.folder_kinds():
         rows.append([f"`data/{kind.folder}/`", cell(kind.strand), f"一条{kind.noun}一个文件，如 `{kind.folder}/P-001.yml`"])
     return markdown_table(["文件", "内容", "记录列表"], rows)
+
+
+def _status_before(kind: registry.RecordKind, path: str) -> str | None:
+    """The status a record steps back to before the event of `path`: the dated stage below it, or the first."""
+    events = [stage.event for stage in kind.stages]
+    if path not in events:
+        return None
+    lower = [stage for stage in kind.stages[:events.index(path)] if stage.event is not None]
+    return (lower[-1] if lower else kind.stages[0]).status
+
+
+def _entry_title(kind: registry.RecordKind, path: str) -> str:
+    field, _, inner = path.partition(".")
+    title = kind.model.model_fields[field].title
+    if not inner:
+        return title
+    entry = m.entry_model(typing.get_type_hints(kind.model)[field])
+    return f"{title}的{entry.model_fields[inner].title}" if entry else title
+
+
+def _event_effect(kind: registry.RecordKind, path: str) -> str:
+    """What a record looks like on a day before the event of `path` (ledger/records/dated.py)."""
+    field, _, inner = path.partition(".")
+    title = kind.model.model_fields[field].title
+    if path == kind.appears:
+        return "这条记录还没有：不列出，不计入任何数字"
+    many = typing.get_origin(typing.get_type_hints(kind.model)[field]) is list
+    text = f"这一条{title}还没有" if many else f"还没有{title}"
+    written_with = [kind.model.model_fields[name].title for name in dict(kind.comes_with).get(path, ())]
+    if written_with:
+        text = f"还没有{'、'.join([title, *written_with])}"
+    before = _status_before(kind, path)
+    if before is None:
+        return text
+    if many:
+        return f"{text}；一条{title}也还没有的，状态按“{before}”算"
+    first = kind.stages[0].status
+    if before == first:
+        return f"{text}，状态按“{before}”算"
+    below = next(stage.event for stage in kind.stages if stage.status == before)
+    below_title = kind.model.model_fields[below.partition(".")[0]].title
+    return f"{text}，状态按“{before}”算（这天还没有{below_title}的按“{first}”）"
+
+
+def event_dates_table() -> str:
+    """The dates on which something happened, per kind, and what the ledger as known on an earlier day
+    shows instead (from the registry's event_dates, appears and stages)."""
+    rows = [[cell(kind.title), f"`{path}`（{cell(_entry_title(kind, path))}）", cell(_event_effect(kind, path))]
+            for kind in registry.KINDS for path in kind.event_dates]
+    return markdown_table(["记录", "日期", "按更早的一天截至时"], rows)

@@ -48,6 +48,7 @@ class Figures:
     mechanism_count: int
     new_regulation_count: int
     regulation_count: int
+    regulations_issued: int
     output_count: int
     plan_count: int
 
@@ -57,9 +58,15 @@ def _count_types(activities) -> dict[str, int]:
     return {kind: counts.get(kind, 0) for kind in m.ACTIVITY_TYPES}
 
 
+def campaign_activities(ledger: Ledger) -> tuple[m.Activity, ...]:
+    """The activities counted as the campaign's: those marked outside_period are listed, not counted."""
+    return tuple(a for a in ledger.activities if not a.outside_period)
+
+
 def compute_figures(ledger: Ledger) -> Figures:
-    by_type = _count_types(ledger.activities)
-    reading_classes = [a for a in ledger.activities if a.type == "专题读书班"]
+    activities = campaign_activities(ledger)
+    by_type = _count_types(activities)
+    reading_classes = [a for a in activities if a.type == "专题读书班"]
     status_counts = Counter(p.status for p in ledger.problems)
     source_counts = Counter(p.source for p in ledger.problems)
     done = status_counts.get(m.DONE_STATUS, 0)
@@ -79,7 +86,7 @@ def compute_figures(ledger: Ledger) -> Figures:
         seminar_count=by_type["党组中心组专题研讨"],
         branch_study_count=by_type["党支部集中学习"],
         field_study_count=by_type["现场学习教育"],
-        activity_count=len(ledger.activities),
+        activity_count=len(activities),
         book_count=len(ledger.books),
         topic_count=len(ledger.topics),
         places_visited=tuple(places),
@@ -108,6 +115,7 @@ def compute_figures(ledger: Ledger) -> Figures:
         mechanism_count=len(ledger.mechanisms),
         new_regulation_count=sum(1 for r in ledger.regulations if r.kind == "新建"),
         regulation_count=len(ledger.regulations),
+        regulations_issued=sum(1 for r in ledger.regulations if r.status == "已印发"),
         output_count=len(ledger.outputs),
         plan_count=len(ledger.plan),
     )

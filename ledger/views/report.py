@@ -6,12 +6,11 @@ they cannot disagree. Connecting prose comes from the template
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ledger.views.figures import Figures, compute_figures
+from ledger.views.figures import Figures, campaign_activities, compute_figures
 from ledger.records.ledger import Ledger
 from ledger.views.report_template import LoadedTemplate
 from ledger.views.tables import honour_phrase
@@ -60,13 +59,6 @@ class Report:
                 if section.heading:
                     yield section.number + section.heading
                 yield from (p.lead + p.text for p in section.paragraphs)
-
-
-def at_date(ledger: Ledger, as_of: Optional[dt.date]) -> Ledger:
-    """The same records judged at another as-of date (from the command line); None keeps settings.as_of."""
-    if as_of is None or as_of == ledger.settings.as_of:
-        return ledger
-    return dataclasses.replace(ledger, settings=ledger.settings.model_copy(update={"as_of": as_of}))
 
 
 def join_and(items: Iterable[str]) -> str:
@@ -131,7 +123,7 @@ def prose_context(ledger: Ledger, fig: Figures, template: LoadedTemplate) -> dic
         "fig": fig,
         "documents": join_and(b.title for b in ledger.books if b.kind == "文件"),
         "books": join_titles(b.title for b in ledger.books if b.kind == "书目"),
-        "lecturers": "、".join(_unique(a.speaker for a in ledger.activities if a.type == "专题党课")),
+        "lecturers": "、".join(_unique(a.speaker for a in campaign_activities(ledger) if a.type == "专题党课")),
         "topics": "、".join(t.name for t in ledger.topics),
         "places": "、".join(fig.places_visited),
         "report_titles": join_titles(r.title for r in ledger.reports if r.status == "已完成"),
@@ -171,7 +163,7 @@ def _part(ledger: Ledger, template: LoadedTemplate, index: int, context: dict) -
 
 
 def build_report(ledger: Ledger, template: LoadedTemplate, fig: Optional[Figures] = None) -> Report:
-    """The report for these records at ledger.settings.as_of (see at_date for another date)."""
+    """The report for these records at ledger.settings.as_of (ledger/records/dated.py: as known on another date)."""
     fig = fig or compute_figures(ledger)
     context = prose_context(ledger, fig, template)
     spec = template.model

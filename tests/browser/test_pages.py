@@ -3,7 +3,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "study/", "research/", "development/", "problems/", "institutions/", "plan/", "guide/"]
+PAGES = ["", "study/", "research/", "development/", "problems/", "institutions/", "plan/", "guide/", "progress/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

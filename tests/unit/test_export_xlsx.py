@@ -14,7 +14,8 @@ from ledger.views import tracker
 from ledger.exports import xlsx
 from ledger.exports.downloads import write_department_ledger
 from ledger.exports.xlsx import OVERDUE_FILL, STATUS_FILLS, write_xlsx
-from ledger.views.report import at_date
+from ledger.records.dated import as_known_on
+from ledger.text import cn_date
 
 COLUMNS = ["序号", "编号", "问题描述", "问题来源", "整改措施", "责任领导", "责任科室", "整改时限", "提醒", "整改进展",
            "完成情况\n（填写）", "完成日期\n（填写）", "新增进展日期\n（填写）", "新增进展\n（填写）",
@@ -161,7 +162,7 @@ def test_legend_explains_the_colours(book, ledger):
 
 
 def test_judgements_use_the_as_of_date_given(ledger, tmp_path):
-    earlier = read_back(at_date(ledger, dt.date(2023, 11, 10)), tmp_path)["整改台账"]
+    earlier = read_back(as_known_on(ledger, dt.date(2023, 11, 10)), tmp_path)["整改台账"]
     assert "截至日期：2023年11月10日" in earlier["A2"].value
     p8 = FIRST_DATA_ROW + [p.id for p in ledger.problems].index("P-008")
     assert earlier.cell(row=p8, column=column_of(earlier, "提醒")).value == "5天后到期"

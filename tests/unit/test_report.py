@@ -7,7 +7,8 @@ import pytest
 import yaml
 
 from ledger import LedgerInvalid, load_ledger
-from ledger.views.report import at_date, build_report, join_and, join_titles
+from ledger.records.dated import as_known_on, known_on
+from ledger.views.report import build_report, join_and, join_titles
 from ledger.views.report_template import DEFAULT_TEMPLATE, load_template
 from ledger.views.report_views import report_markdown, report_text
 
@@ -82,10 +83,10 @@ def test_honours_in_the_reports_order_and_words(ledger, template):
 
 def test_as_of_date_comes_from_settings_or_the_caller_never_the_clock(ledger, template):
     assert build_report(ledger, template).date == ledger.settings.as_of
-    later = at_date(ledger, dt.date(2023, 12, 31))
+    later = as_known_on(ledger, dt.date(2023, 12, 31))
     assert later.settings.as_of == dt.date(2023, 12, 31) and ledger.settings.as_of == dt.date(2023, 11, 20)
     assert report_text(build_report(later, template)).endswith("XX区气象局\n2023年12月31日\n")
-    assert at_date(ledger, None) is ledger
+    assert known_on(ledger, None) is ledger
 
 
 def test_record_text_is_data_not_template_or_markup(ledger, template):

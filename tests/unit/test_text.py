@@ -2,6 +2,7 @@
 import datetime as dt
 
 import markdown
+import pytest
 
 from ledger.text import cn_date, cn_number, escape_text, options_text, percent
 
@@ -32,6 +33,21 @@ def test_percent_rounds_like_reports():
     assert percent(6, 8) == "75%"
     assert percent(2, 3) == "67%"
     assert percent(0, 0) == "0%"
+
+
+@pytest.mark.parametrize("part, whole, shown", [
+    (1, 8, "13%"),      # 12.5 rounds half up (Python's round() would give 12)
+    (5, 8, "63%"),      # 62.5
+    (1, 40, "3%"),      # 2.5
+    (199, 200, "99%"),  # 99.5 would read 100% while a problem is open
+    (999, 1000, "99%"),
+    (1, 1000, "1%"),    # 0.1 would read 0% while one is done
+    (1, 201, "1%"),
+    (0, 5, "0%"),
+    (5, 5, "100%"),
+])
+def test_percent_rounds_half_up_and_never_hides_an_open_or_a_done_problem(part, whole, shown):
+    assert percent(part, whole) == shown
 
 
 def test_chinese_ordinals():

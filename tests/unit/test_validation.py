@@ -102,3 +102,45 @@ def test_missing_data_file_is_named(data):
     (data / "plan.yml").unlink()
     errors = _errors(data)
     assert errors == ["data/plan.yml 缺少下一步工作计划数据文件 plan.yml"]
+
+
+# ---- events after the 截至日期 (settings as_of: 2023-11-20) ----
+@pytest.mark.parametrize("file_name, old, new, where", [
+    ("problems/P-003.yml", "completed: 2023-11-10", "completed: 2023-12-18", "问题 P-003 字段 completed"),
+    ("problems/P-003.yml", "found: 2023-10-12", "found: 2023-11-21", "问题 P-003 字段 found"),
+    ("problems/P-002.yml", "{date: 2023-11-15,", "{date: 2023-11-25,", "问题 P-002 字段 progress[2].date"),
+    ("problems/P-004.yml", "date: 2023-11-16", "date: 2023-11-30", "问题 P-004 字段 closure.date"),
+    ("study.yml", "date: 2023-11-16", "date: 2023-11-21", "学习活动 ZB-05 字段 date"),
+    ("research.yml", "visit_date: 2023-10-24", "visit_date: 2023-12-01", "调研选题 T-01 字段 visit_date"),
+    ("research.yml", "completed: 2023-11-06", "completed: 2023-11-27", "调研报告 R-04 字段 completed"),
+    ("development.yml", "date: 2023-11-02}", "date: 2023-12-02}", "走访 V-06 字段 date"),
+    ("institutions.yml", "issued: 2023-10-25", "issued: 2024-01-05", "制度 G-01 字段 issued"),
+])
+def test_an_event_after_the_as_of_date_is_an_error_naming_both_dates_and_the_fix(data, file_name, old, new, where):
+    _change(data, file_name, old, new)
+    errors = [e for e in _errors(data) if "晚于截至日期" in e]
+    assert len(errors) == 1, errors
+    later = new.split(": ")[-1].strip("{},")
+    assert where in errors[0] and f"「{later}」晚于截至日期 2023-11-20" in errors[0]
+    assert f"as_of 改为 {later} 或更晚" in errors[0] and "否则请改正这个日期" in errors[0]
+    assert errors[0].startswith(f"data/{file_name}:")
+
+
+def test_an_event_on_the_as_of_date_itself_is_no_error(data):
+    _change(data, "problems/P-003.yml", "completed: 2023-11-10", "completed: 2023-11-20")
+    _change(data, "problems/P-003.yml", "date: 2023-11-13", "date: 2023-11-20")
+    _change(data, "study.yml", "date: 2023-11-16", "date: 2023-11-20")
+    assert load_ledger(data).problems[2].closure.date == dt.date(2023, 11, 20)
+
+
+def test_planned_dates_may_lie_after_the_as_of_date(data):
+    """A deadline or the campaign's end is a plan, not an event."""
+    _change(data, "problems/P-002.yml", "deadline: 2023-11-30", "deadline: 2024-03-31")
+    assert load_ledger(data).problems[1].deadline == dt.date(2024, 3, 31)
+
+
+def test_a_report_sent_after_the_as_of_date_is_an_error(data):
+    _change(data, "settings.yml", "reports_sent: [2023-10-15]", "reports_sent: [2023-10-15, 2023-12-01]")
+    errors = _errors(data)
+    assert len(errors) == 1 and errors[0].startswith("data/settings.yml:")
+    assert "reports_sent[2]" in errors[0] and "「2023-12-01」晚于截至日期（as_of: 2023-11-20）" in errors[0]
