@@ -46,6 +46,7 @@ LABELS: dict[str, str] = {
     "problems_without_evidence": "已完成但缺佐证材料（个）",
     "mechanism_count": "学习机制（项）",
     "new_regulation_count": "新建制度（项）",
+    "regulations_issued": "已印发制度（项）",
     "regulation_count": "制度合计（项）",
     "output_count": "标准与手册（项）",
     "plan_count": "下一步工作计划（项）",
