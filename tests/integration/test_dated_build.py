@@ -84,7 +84,9 @@ def test_downloads_state_the_figures_of_the_day(builds, day):
     sheet = openpyxl.load_workbook(site / "downloads" / "ledger.xlsx")["整改台账"]
     assert f"截至日期：{cn_date(day)}" in sheet["A2"].value
     assert f"问题清单{want['problems']}个，已完成整改{want['done']}个" in sheet["A2"].value
-    listed = [sheet.cell(row=r, column=2).value for r in range(4, sheet.max_row + 1)]
+    header_row, column = next((cell.row, cell.column) for row in sheet.iter_rows() for cell in row
+                              if cell.value == "问题描述")
+    listed = [sheet.cell(row=r, column=column).value for r in range(header_row + 1, sheet.max_row + 1)]
     assert sum(1 for value in listed if value) >= want["problems"]
     descriptions = {yaml.safe_load(p.read_text(encoding="utf-8"))["id"]: yaml.safe_load(
         p.read_text(encoding="utf-8"))["description"] for p in (project / "data" / "problems").glob("*.yml")}
