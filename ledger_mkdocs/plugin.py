@@ -7,7 +7,9 @@ pages' macros are defined. What it does, event by event:
   until the next good save;
 - on_files: one page per problem (problems/P-001/, outside the navigation); a public build leaves out
   the evidence files only internal content points to;
-- on_page_markdown: a page's "last updated" date also counts the record files it is made from;
+- on_page_markdown: under `mkdocs serve` with broken records, the check's report instead of the page;
+- on_page_content: a page's "last updated" date also counts the record files it is made from (after the
+  dates plugin has set the page file's own), with the 截至 date beside it;
 - on_post_build: the Word and Excel downloads; the search index re-cut with the ledger's names.
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ import datetime as dt
 import html
 from pathlib import Path
 
+import markupsafe
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -24,7 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ledger.context import BuildContext, BuildOptions
 from ledger.exports.downloads import SITE_FOLDER
 from ledger.records.errors import LedgerInvalid
-from ledger.text import escape_text
+from ledger.text import cn_date
 from ledger_mkdocs import search
 from ledger_mkdocs.config import LedgerConfig
 
@@ -66,8 +69,9 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             self.failure = exc.report()
             return config
         settings = self.context.settings
-        # The theme puts site_name into the page as HTML: record text goes in escaped, like every record value
-        config.site_name = escape_text(f"{settings.unit}{settings.campaign_short}工作台账", line_breaks=" ")
+        # The theme prints site_name into HTML, mostly as it is and in a few places through its `e` filter:
+        # escaped once and marked as such (Markup), it reads right in both (`e` leaves Markup alone)
+        config.site_name = markupsafe.escape(f"{settings.unit}{settings.campaign_short}工作台账".replace("\n", " "))
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -86,8 +90,13 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self.failure is not None:
             page.meta["render_macros"] = False
             return failure_page(self.failure)
-        self._date_page(page, config)
         return markdown
+
+    def on_page_content(self, html, *, page, config, files):
+        # after every on_page_markdown: git-revision-date-localized sets the page's own date there
+        if self.failure is None:
+            self._date_page(page, config)
+        return html
 
     def on_env(self, env, *, config, files):
         if self.serving:  # keep Material's compiled templates between preview rebuilds (keyed by their source)
@@ -111,7 +120,10 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             sources.append(page.file.abs_src_path)
         newest = max(self._timestamp(plugin.util, source) for source in sources)
         dates = plugin.util.get_date_formats_for_timestamp(newest, locale=plugin.config["locale"])
-        page.meta[DATES_META] = dates[plugin.config["type"]]
+        # two dates side by side, each named: when the records were last changed, and the 截至 date
+        # every figure is counted on (docs/stylesheets/page-dates.css)
+        page.meta[DATES_META] = (f'{dates[plugin.config["type"]]}'
+                                 f'<span class="ledger-as-of">统计截至{cn_date(self.context.as_of)}</span>')
 
     def _timestamp(self, util, path: str) -> int:
         """Unix time of the last commit of a file (the build time outside git), once per build."""
