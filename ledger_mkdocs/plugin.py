@@ -21,7 +21,7 @@ from pathlib import Path
 import markupsafe
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ledger.context import BuildContext, BuildOptions
@@ -31,6 +31,7 @@ from ledger.text import cn_date
 from ledger_mkdocs import search
 from ledger_mkdocs.config import LedgerConfig
 
+log = get_plugin_logger(__name__)
 DATES_PLUGIN = "git-revision-date-localized"
 DATES_META = "git_revision_date_localized"
 
@@ -39,7 +40,11 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
     def __init__(self):
         self.command: str | None = None
         self.context: BuildContext | None = None
-        self.failure: str | None = None  # the check's report when the records are broken (serve only)
+        self.failure: LedgerInvalid | None = None  # the check's findings when the records are broken (serve only)
+        # from the last good build of a `mkdocs serve` session: while the records are broken, the site keeps
+        # its name and every page (problem pages too) stays where it was and shows the check's report
+        self._site_name: str | None = None
+        self._generated: tuple[str, ...] = ()
         self._timestamps: dict[str, int] = {}
 
     # A plugin with on_startup is kept for the whole `mkdocs serve` session (MkDocs 1.4+)
@@ -66,18 +71,26 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         except LedgerInvalid as exc:
             if not self.serving:
                 raise PluginError(exc.report()) from None
-            self.failure = exc.report()
+            self.failure = exc
+            log.info("记录有错误，预览的每一页都显示检查报告，改正后保存即恢复：\n%s", exc.report())
+            if self._site_name is not None:
+                config.site_name = self._site_name
             return config
         settings = self.context.settings
         # The theme prints site_name into HTML, mostly as it is and in a few places through its `e` filter:
         # escaped once and marked as such (Markup), it reads right in both (`e` leaves Markup alone)
         config.site_name = markupsafe.escape(f"{settings.unit}{settings.campaign_short}工作台账".replace("\n", " "))
+        self._site_name = config.site_name
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        if self.context is None:
+        if self.context is None:  # broken records while serving: the pages of the last good build, to show the report
+            for src_uri in self._generated:
+                files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
             return files
-        for src_uri, markdown in self.context.problem_pages():
+        pages = list(self.context.problem_pages())
+        self._generated = tuple(src_uri for src_uri, _markdown in pages)
+        for src_uri, markdown in pages:
             files.append(File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
         for src_uri in sorted(self.context.withheld_files()):
             file = files.get_file_from_path(src_uri)
@@ -147,11 +160,16 @@ def record_files(src_uri: str, data_dir: Path) -> list[Path]:
     return sorted(data_dir.glob("*.yml")) + sorted(data_dir.glob("*/*.yml"))
 
 
-def failure_page(report: str) -> str:
-    """The page the preview shows while the records have mistakes: the same report `check` prints."""
-    lines = report.splitlines()
-    items = "\n".join(f"<li>{html.escape(line.strip())}</li>" for line in lines[1:])
+def failure_page(failure: LedgerInvalid) -> str:
+    """The page the preview shows while the records have mistakes: the report `check` prints, line for
+    line (file:line:column, record, field, what is wrong and what to write), styled in ledger.css."""
+    items = []
+    for error in failure.errors:
+        where = error.file + (f":{error.line}" if error.line else "") + (f":{error.column}" if error.line and error.column else "")
+        said = str(error).removeprefix(where)  # " 问题 P-002 字段 status 的值…", as check prints it
+        items.append(f'<li><code class="ledger-failure__where">{html.escape(where)}</code>{html.escape(said)}</li>')
+    head = failure.report().splitlines()[0]
     return (f"# 记录有错误，预览暂停更新\n\n"
             f'<div class="ledger-failure" role="alert" markdown>\n\n'
-            f"**{html.escape(lines[0])}**\n\n<ol>\n{items}\n</ol>\n\n"
-            "改正后保存，这一页会自动刷新为正常内容。在终端运行 <code>./run.sh check</code> 可看到同样的说明。\n\n</div>\n")
+            f'<p class="ledger-failure__head">{html.escape(head)}</p>\n\n<ol>\n' + "\n".join(items) + "\n</ol>\n\n"
+            "<p>改正后保存，这一页会自动刷新为正常内容。在终端运行 <code>./run.sh check</code> 可看到同样的说明。</p>\n\n</div>\n")
