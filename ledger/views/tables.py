@@ -29,6 +29,12 @@ def date_cell(value) -> str:
     return f'<span class="nowrap">{escape_text(text)}</span>' if text else ""
 
 
+def choice_cell(value: object) -> str:
+    """A fixed choice (状态, 类型, 类别) in a table cell, on one line: 已印发 never prints as 已/印/发."""
+    text = escape_text(value)
+    return f'<span class="nowrap">{text}</span>' if text else ""
+
+
 def cells_list(values: Iterable[object]) -> str:
     return "<br>".join(escape_text(v) for v in values)
 
@@ -51,7 +57,7 @@ def bullet_list(items: Iterable[object]) -> str:
 
 def activity_table(ledger: Ledger, activity_type: Optional[str] = None) -> str:
     rows = [
-        [cell(a.id), cell(a.type), cell(a.title), date_cell(a.date), cell(a.days),
+        [cell(a.id), choice_cell(a.type), cell(a.title), date_cell(a.date), cell(a.days),
          cell(a.speaker or a.place or a.organizer or "")]
         for a in sorted(ledger.activities, key=lambda a: a.date)
         if activity_type is None or a.type == activity_type
@@ -73,13 +79,13 @@ def research_report_table(ledger: Ledger) -> str:
     rows = []
     for r in ledger.reports:
         topic = ledger.topic(r.topic)
-        rows.append([cell(r.id), cell(r.title), cell(topic.name), cell(r.status), date_cell(r.completed),
+        rows.append([cell(r.id), cell(r.title), cell(topic.name), choice_cell(r.status), date_cell(r.completed),
                      cells_list(r.outcomes)])
     return markdown_table(["编号", "调研报告", "选题", "状态", "完成日期", "成果转化"], rows)
 
 
 def case_table(ledger: Ledger) -> str:
-    rows = [[cell(c.id), cell(c.kind), cell(c.title), cell("已开展" if c.dissected else "未开展")]
+    rows = [[cell(c.id), choice_cell(c.kind), cell(c.title), cell("已开展" if c.dissected else "未开展")]
             for c in ledger.cases]
     return markdown_table(["编号", "类型", "典型案例", "解剖式调研"], rows)
 
@@ -107,7 +113,7 @@ def honour_phrase(h) -> str:
 
 
 def honour_table(ledger: Ledger) -> str:
-    rows = [[cell(h.id), cell(h.category), cell(honour_phrase(h))] for h in ledger.honours]
+    rows = [[cell(h.id), choice_cell(h.category), cell(honour_phrase(h))] for h in ledger.honours]
     return markdown_table(["编号", "类别", "荣誉与成效"], rows)
 
 
@@ -137,14 +143,14 @@ def mechanism_list(ledger: Ledger) -> str:
 
 
 def regulation_table(ledger: Ledger, link_for: LinkFor = lambda _id: None) -> str:
-    rows = [[cell(r.id), cell(r.title), cell(r.kind), cell(r.status), date_cell(r.issued),
+    rows = [[cell(r.id), cell(r.title), choice_cell(r.kind), choice_cell(r.status), date_cell(r.issued),
              "、".join(linked(ref, link_for(ref)) for ref in r.answers)]
             for r in ledger.regulations]
     return markdown_table(["编号", "制度名称", "新建/修订", "状态", "印发日期", "回应问题"], rows)
 
 
 def output_table(ledger: Ledger) -> str:
-    rows = [[cell(o.id), cell(o.title), cell(o.kind), cell(join_cn(o.partners)), cell(o.status)]
+    rows = [[cell(o.id), cell(o.title), choice_cell(o.kind), cell(join_cn(o.partners)), choice_cell(o.status)]
             for o in ledger.outputs]
     return markdown_table(["编号", "成果名称", "类别", "联合部门", "状态"], rows)
 

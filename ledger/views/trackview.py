@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 from ledger.views import tracker
 from ledger.views.figures import Figures
 from ledger.records.ledger import Ledger
-from ledger.views.tables import LinkFor, cell, date_cell, linked, markdown_table
+from ledger.views.tables import LinkFor, cell, choice_cell, date_cell, linked, markdown_table
 from ledger.text import cn_date, percent
 
 # alert kind -> anchor of its list on the board page
@@ -49,7 +49,7 @@ def leader_table(fig: Figures) -> str:
 def alert_table(alerts: Sequence[tracker.Alert], link_for: LinkFor) -> str:
     """One alert list of the board: the problem list's columns (责任领导 is on the problem's page) and the note."""
     rows = [[linked(a.problem.id, link_for(a.problem.id)), cell(a.problem.description), cell(a.problem.department),
-             date_cell(a.problem.deadline), cell(a.problem.status), cell(a.note)]
+             date_cell(a.problem.deadline), choice_cell(a.problem.status), cell(a.note)]
             for a in alerts]
     if not rows:
         return "*（没有）*"
