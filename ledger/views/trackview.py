@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 from ledger.views import tracker
 from ledger.views.figures import Figures
 from ledger.records.ledger import Ledger
-from ledger.views.tables import LinkFor, cell, choice_cell, date_cell, linked, markdown_table
+from ledger.views.tables import PROBLEM_LIST_COLUMNS, LinkFor, cell, choice_cell, date_cell, linked, markdown_table
 from ledger.text import cn_date, percent
 
 # alert kind -> anchor of its list on the board page
@@ -53,7 +53,8 @@ def alert_table(alerts: Sequence[tracker.Alert], link_for: LinkFor) -> str:
             for a in alerts]
     if not rows:
         return "*（没有）*"
-    return markdown_table(["编号", "问题描述", "责任科室", "整改时限", "整改状态", "情况"], rows)
+    table = markdown_table([*PROBLEM_LIST_COLUMNS, "情况"], rows)
+    return f'<div class="problem-list problem-list--alerts" markdown>\n\n{table}\n\n</div>'  # cards on a phone
 
 
 # alert kind -> the CSS class of its mark in the problem list (docs/stylesheets/tracker.css)
