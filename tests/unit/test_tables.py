@@ -115,3 +115,15 @@ def test_figure_cards_are_plain_good_or_warning_and_a_zero_warning_is_quiet():
     assert _tones(html) == ["plain", "good", "good", "warn", "clear"]
     with pytest.raises(ValueError):
         figure_cards([(1, "x", "red")])
+
+
+def test_the_board_alert_lists_use_the_problem_list_columns_and_add_the_note(sample):
+    assessment = tracker.assess(sample)
+    alerts = assessment.overdue
+    html = _html(trackview.alert_table(alerts, lambda pid: f"{pid}.md"))
+    assert 'class="problem-list problem-list--alerts"' in html
+    headers = [re.sub(r"<[^>]+>", "", th) for th in re.findall(r"<th[^>]*>(.*?)</th>", html)]
+    assert headers == [*PROBLEM_LIST_COLUMNS, "情况"]
+    assert [row[0] for row in _rows(html)] == [a.problem.id for a in alerts]
+    assert [row[5] for row in _rows(html)] == [a.note for a in alerts]
+    assert trackview.alert_table((), lambda pid: None) == "*（没有）*"
