@@ -1,6 +1,7 @@
 """Markdown tables and lists built from records. Every record value is escaped here."""
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 from typing import Callable, Iterable, Optional, Sequence
 
@@ -27,6 +28,14 @@ def date_cell(value) -> str:
     """A date in a table cell, kept on one line (2023年9月11日 never breaks before 日); empty for None."""
     text = cn_date(value)
     return f'<span class="nowrap">{escape_text(text)}</span>' if text else ""
+
+
+_CN_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def text_cell(value: object) -> str:
+    """Free text in a table cell whose dates stay on one line (已逾期5天（整改时限2023年11月15日）)."""
+    return _CN_DATE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escape_text(value))
 
 
 def choice_cell(value: object) -> str:

@@ -9,7 +9,8 @@ from typing import Mapping, Sequence
 from ledger.views import tracker
 from ledger.views.figures import Figures
 from ledger.records.ledger import Ledger
-from ledger.views.tables import PROBLEM_LIST_COLUMNS, LinkFor, cell, choice_cell, date_cell, linked, markdown_table
+from ledger.views.tables import (PROBLEM_LIST_COLUMNS, LinkFor, cell, choice_cell, date_cell, linked, markdown_table,
+                                  text_cell)
 from ledger.text import cn_date, percent
 
 # alert kind -> anchor of its list on the board page
@@ -49,7 +50,7 @@ def leader_table(fig: Figures) -> str:
 def alert_table(alerts: Sequence[tracker.Alert], link_for: LinkFor) -> str:
     """One alert list of the board: the problem list's columns (责任领导 is on the problem's page) and the note."""
     rows = [[linked(a.problem.id, link_for(a.problem.id)), cell(a.problem.description), cell(a.problem.department),
-             date_cell(a.problem.deadline), choice_cell(a.problem.status), cell(a.note)]
+             date_cell(a.problem.deadline), choice_cell(a.problem.status), text_cell(a.note)]
             for a in alerts]
     if not rows:
         return "*（没有）*"

@@ -127,3 +127,9 @@ def test_the_board_alert_lists_use_the_problem_list_columns_and_add_the_note(sam
     assert [row[0] for row in _rows(html)] == [a.problem.id for a in alerts]
     assert [row[5] for row in _rows(html)] == [a.note for a in alerts]
     assert trackview.alert_table((), lambda pid: None) == "*（没有）*"
+
+
+def test_dates_inside_free_text_in_a_cell_stay_on_one_line():
+    from ledger.views.tables import text_cell
+    assert text_cell("已逾期5天（整改时限2023年11月15日）<b>") == \
+        '已逾期5天（整改时限<span class="nowrap">2023年11月15日</span>）&#60;b&#62;'
