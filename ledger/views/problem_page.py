@@ -112,7 +112,7 @@ def problem_markdown(ledger: Ledger, problem: m.Problem, assessment: tracker.Ass
     parts = [
         _front_matter(problem),
         f"# {escape_text(problem.id)} {escape_text(problem.description, line_breaks=' ')}\n",  # a title: one line
-        f"[问题清单]({_from_problem(LIST_PAGE)}) · [整改看板]({_from_problem(BOARD_PAGE)})\n",
+        f"[问题清单]({_from_problem(LIST_PAGE)}) · [整改看板]({_from_problem(BOARD_PAGE)})\n{{ .no-print }}\n",  # links: not on paper
         _alerts(assessment, problem),
         f"## 基本情况\n\n{_particulars(problem, ledger)}\n",
         f"## 整改过程\n\n{history}\n",
