@@ -20,11 +20,13 @@ setup_python() {
   fi
 }
 
-# Debian packages the tests need: Chromium for browser tests, CJK fonts so Chinese renders,
+# Debian packages the tests need: Chromium for browser tests, poppler-utils to read printed PDFs, CJK fonts so Chinese renders,
 # nginx for the deploy test, node/npm for the editor-hints test. Installed only when missing (needs root and apt-get).
 setup_system() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  # pdftotext/pdfinfo: the print tests read the PDFs Chromium prints (page numbers, page sizes)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
   [ -n "$(fc-list 2>/dev/null | grep -i 'Noto Sans CJK' | head -1)" ] || missing+=(fonts-noto-cjk)
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
   # node + npm: the editor-hints test runs the YAML language server behind VS Code's YAML extension

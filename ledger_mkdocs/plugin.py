@@ -7,7 +7,9 @@ pages' macros are defined. What it does, event by event:
   until the next good save;
 - on_files: one page per problem (problems/P-001/, outside the navigation); a public build leaves out
   the evidence files only internal content points to;
-- on_page_markdown: a page's "last updated" date also counts the record files it is made from;
+- on_page_markdown: under `mkdocs serve` with broken records, the check's report instead of the page;
+- on_page_content: a page's "last updated" date also counts the record files it is made from (after the
+  dates plugin has set the page file's own), with the 截至 date beside it;
 - on_post_build: the Word and Excel downloads; the search index re-cut with the ledger's names.
 
 Quiet builds: jieba writes "Building prefix dict…" to stderr through its logger (named "jieba", set to
@@ -24,19 +26,21 @@ import subprocess
 import time
 from pathlib import Path
 
+import markupsafe
 from jinja2 import FileSystemBytecodeCache
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ledger.context import DATA_FOLDER, DOCS_FOLDER, BuildContext, BuildOptions
 from ledger.exports.downloads import SITE_FOLDER
 from ledger.records.errors import LedgerInvalid
-from ledger.text import escape_text
+from ledger.text import cn_date
 from ledger.views.search_segment import SearchSegmenter
 from ledger_mkdocs import search
 from ledger_mkdocs.config import LedgerConfig
 
+log = get_plugin_logger(__name__)
 DATES_PLUGIN = "git-revision-date-localized"
 # Loggers whose INFO/DEBUG lines an editor does not need on every build (see the module's doc)
 CHATTY_LOGGERS = ("jieba", "mkdocs.plugins.mkdocs_macros")
@@ -47,7 +51,11 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
     def __init__(self):
         self.command: str | None = None
         self.context: BuildContext | None = None
-        self.failure: str | None = None  # the check's report when the records are broken (serve only)
+        self.failure: LedgerInvalid | None = None  # the check's findings when the records are broken (serve only)
+        # from the last good build of a `mkdocs serve` session: while the records are broken, the site keeps
+        # its name and every page (problem pages too) stays where it was and shows the check's report
+        self._site_name: str | None = None
+        self._generated: tuple[str, ...] = ()
         self._commit_times: dict[str, int] | None = None  # per build: file -> its last commit (git log)
         self._build_time = 0
         self._segmenter: SearchSegmenter | None = None
@@ -78,17 +86,26 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         except LedgerInvalid as exc:
             if not self.serving:
                 raise PluginError(exc.report()) from None
-            self.failure = exc.report()
+            self.failure = exc
+            log.info("记录有错误，预览的每一页都显示检查报告，改正后保存即恢复：\n%s", exc.report())
+            if self._site_name is not None:
+                config.site_name = self._site_name
             return config
         settings = self.context.settings
-        # The theme puts site_name into the page as HTML: record text goes in escaped, like every record value
-        config.site_name = escape_text(f"{settings.unit}{settings.campaign_short}工作台账", line_breaks=" ")
+        # The theme prints site_name into HTML, mostly as it is and in a few places through its `e` filter:
+        # escaped once and marked as such (Markup), it reads right in both (`e` leaves Markup alone)
+        config.site_name = markupsafe.escape(f"{settings.unit}{settings.campaign_short}工作台账".replace("\n", " "))
+        self._site_name = config.site_name
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        if self.context is None:
+        if self.context is None:  # broken records while serving: the pages of the last good build, to show the report
+            for src_uri in self._generated:
+                files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
             return files
-        for src_uri, markdown in self.context.problem_pages():
+        pages = list(self.context.problem_pages())
+        self._generated = tuple(src_uri for src_uri, _markdown in pages)
+        for src_uri, markdown in pages:
             files.append(File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
         for src_uri in sorted(self.context.withheld_files()):
             file = files.get_file_from_path(src_uri)
@@ -97,25 +114,17 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return files
 
     @event_priority(100)  # before the macros plugin renders the page
-    def _show_failure(self, markdown, *, page, config, files):
+    def on_page_markdown(self, markdown, *, page, config, files):
         if self.failure is not None:
             page.meta["render_macros"] = False
             return failure_page(self.failure)
         return markdown
 
-    @event_priority(-100)  # after the git-revision-date plugin has dated the page by its own file
-    def _date_page(self, markdown, *, page, config, files):
-        plugin = config.plugins.get(DATES_PLUGIN)
-        if self.context is not None and plugin is not None and plugin.config.get("enabled"):
-            sources = [str(path) for path in record_files(page.file.src_uri, self.context.data_dir)]
-            if page.file.abs_src_path:
-                sources.append(page.file.abs_src_path)
-            newest = max(self._commit_time(source) for source in sources)
-            dates = plugin.util.get_date_formats_for_timestamp(newest, locale=plugin.config["locale"])
-            page.meta[DATES_META] = dates[plugin.config["type"]]
-        return markdown
-
-    on_page_markdown = CombinedEvent(_show_failure, _date_page)
+    def on_page_content(self, html, *, page, config, files):
+        # after every on_page_markdown: git-revision-date-localized sets the page's own date there
+        if self.failure is None:
+            self._date_page(page, config)
+        return html
 
     def on_env(self, env, *, config, files):
         if self.serving:  # keep Material's compiled templates between preview rebuilds (keyed by their source)
@@ -137,6 +146,20 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         search.rewrite_index(config.site_dir, self._segmenter)
 
     # ---- "last updated": the page's own file and the records it is made from ----
+    def _date_page(self, page, config) -> None:
+        plugin = config.plugins.get(DATES_PLUGIN)
+        if plugin is None or not plugin.config.get("enabled"):
+            return
+        sources = [str(path) for path in record_files(page.file.src_uri, self.context.data_dir)]
+        if page.file.abs_src_path:
+            sources.append(page.file.abs_src_path)
+        newest = max(self._commit_time(source) for source in sources)
+        dates = plugin.util.get_date_formats_for_timestamp(newest, locale=plugin.config["locale"])
+        # two dates side by side, each named: when the records were last changed, and the 截至 date
+        # every figure is counted on (docs/stylesheets/page-dates.css)
+        page.meta[DATES_META] = (f'{dates[plugin.config["type"]]}'
+                                 f'<span class="ledger-as-of">统计截至{cn_date(self.context.as_of)}</span>')
+
     def _commit_time(self, path: str) -> int:
         """Unix time of the last commit of a file; the build time for a file git does not know (outside git,
         not yet committed), as the dates plugin does. One `git log` per build answers for every file."""
@@ -189,11 +212,16 @@ def record_files(src_uri: str, data_dir: Path) -> list[Path]:
     return sorted(data_dir.glob("*.yml")) + sorted(data_dir.glob("*/*.yml"))
 
 
-def failure_page(report: str) -> str:
-    """The page the preview shows while the records have mistakes: the same report `check` prints."""
-    lines = report.splitlines()
-    items = "\n".join(f"<li>{html.escape(line.strip())}</li>" for line in lines[1:])
+def failure_page(failure: LedgerInvalid) -> str:
+    """The page the preview shows while the records have mistakes: the report `check` prints, line for
+    line (file:line:column, record, field, what is wrong and what to write), styled in ledger.css."""
+    items = []
+    for error in failure.errors:
+        where = error.file + (f":{error.line}" if error.line else "") + (f":{error.column}" if error.line and error.column else "")
+        said = str(error).removeprefix(where)  # " 问题 P-002 字段 status 的值…", as check prints it
+        items.append(f'<li><code class="ledger-failure__where">{html.escape(where)}</code>{html.escape(said)}</li>')
+    head = failure.report().splitlines()[0]
     return (f"# 记录有错误，预览暂停更新\n\n"
             f'<div class="ledger-failure" role="alert" markdown>\n\n'
-            f"**{html.escape(lines[0])}**\n\n<ol>\n{items}\n</ol>\n\n"
-            "改正后保存，这一页会自动刷新为正常内容。在终端运行 <code>./run.sh check</code> 可看到同样的说明。\n\n</div>\n")
+            f'<p class="ledger-failure__head">{html.escape(head)}</p>\n\n<ol>\n' + "\n".join(items) + "\n</ol>\n\n"
+            "<p>改正后保存，这一页会自动刷新为正常内容。在终端运行 <code>./run.sh check</code> 可看到同样的说明。</p>\n\n</div>\n")

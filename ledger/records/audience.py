@@ -65,6 +65,10 @@ def redact(value: Any) -> Any:
                 update[name] = redact(inner)
             elif isinstance(inner, str):
                 update[name] = None  # a file path or another non-text string: not published
+        if isinstance(value, m.Closure) and value.evidence_file and not value.evidence:
+            # the file is not published, but that there is evidence is: the closure is judged as in the
+            # internal build (not 缺少佐证材料), and its 佐证材料 reads （内部信息）
+            update["evidence"] = INTERNAL_TEXT
         return value.model_copy(update=update)
     return value
 

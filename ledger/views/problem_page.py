@@ -15,7 +15,7 @@ from typing import Iterator
 from ledger.records import models as m
 from ledger.views import tracker
 from ledger.records.ledger import Ledger
-from ledger.views.tables import cell, linked, markdown_table
+from ledger.views.tables import cell, date_cell, linked, markdown_table, text_cell
 from ledger.text import cn_date, escape_text
 
 PAGE_DIR = "problems"
@@ -108,11 +108,11 @@ def _front_matter(problem: m.Problem) -> str:
 
 def problem_markdown(ledger: Ledger, problem: m.Problem, assessment: tracker.Assessment) -> str:
     history = markdown_table(["日期", "事项", "内容"],
-                             [[cell(cn_date(d)), cell(event), cell(text)] for d, _o, event, text in _history(problem)])
+                             [[date_cell(d), cell(event), text_cell(text)] for d, _o, event, text in _history(problem)])
     parts = [
         _front_matter(problem),
         f"# {escape_text(problem.id)} {escape_text(problem.description, line_breaks=' ')}\n",  # a title: one line
-        f"[问题清单]({_from_problem(LIST_PAGE)}) · [整改看板]({_from_problem(BOARD_PAGE)})\n",
+        f"[问题清单]({_from_problem(LIST_PAGE)}) · [整改看板]({_from_problem(BOARD_PAGE)})\n{{ .no-print }}\n",  # links: not on paper
         _alerts(assessment, problem),
         f"## 基本情况\n\n{_particulars(problem, ledger)}\n",
         f"## 整改过程\n\n{history}\n",

@@ -1,6 +1,8 @@
 """Markdown tables and lists built from records. Every record value is escaped here."""
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
 from typing import Callable, Iterable, Optional, Sequence
 
 from ledger.records.ledger import Ledger
@@ -22,12 +24,39 @@ def cell(value: object) -> str:
     return escape_text(value)
 
 
+def date_cell(value) -> str:
+    """A date in a table cell, kept on one line (2023年9月11日 never breaks before 日); empty for None."""
+    text = cn_date(value)
+    return f'<span class="nowrap">{escape_text(text)}</span>' if text else ""
+
+
+_CN_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+
+
+def text_cell(value: object) -> str:
+    """Free text in a table cell whose dates stay on one line (已逾期5天（整改时限2023年11月15日）)."""
+    return _CN_DATE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escape_text(value))
+
+
+def choice_cell(value: object) -> str:
+    """A fixed choice (状态, 类型, 类别) in a table cell, on one line: 已印发 never prints as 已/印/发."""
+    text = escape_text(value)
+    return f'<span class="nowrap">{text}</span>' if text else ""
+
+
 def cells_list(values: Iterable[object]) -> str:
     return "<br>".join(escape_text(v) for v in values)
 
 
-def linked(text: str, url: Optional[str]) -> str:
-    return f"[{escape_text(text)}]({url})" if url else escape_text(text)
+def link_target(path: str) -> str:
+    """A relative file path as a Markdown link destination: every character but "/" percent-encoded, in
+    angle brackets, so that a file named a)b.pdf, 整改 材料.pdf or 100%.pdf still links to itself."""
+    return "<" + quote(path, safe="/") + ">"
+
+
+def linked(text: str, path: Optional[str]) -> str:
+    """Text linked to a docs file (relative path), or the text alone when there is no path."""
+    return f"[{escape_text(text)}]({link_target(path)})" if path else escape_text(text)
 
 
 def bullet_list(items: Iterable[object]) -> str:
@@ -37,7 +66,7 @@ def bullet_list(items: Iterable[object]) -> str:
 
 def activity_table(ledger: Ledger, activity_type: Optional[str] = None) -> str:
     rows = [
-        [cell(a.id), cell(a.type), cell(a.title), cell(cn_date(a.date)), cell(a.days),
+        [cell(a.id), choice_cell(a.type), cell(a.title), date_cell(a.date), cell(a.days),
          cell(a.speaker or a.place or a.organizer or "")]
         for a in sorted(ledger.activities, key=lambda a: a.date)
         if activity_type is None or a.type == activity_type
@@ -51,7 +80,7 @@ def book_list(ledger: Ledger) -> str:
 
 def topic_table(ledger: Ledger) -> str:
     rows = [[cell(t.id), cell(t.name), cell(t.leader), cell(t.department), cell(join_cn(t.places)),
-             cell(cn_date(t.visit_date))] for t in ledger.topics]
+             date_cell(t.visit_date)] for t in ledger.topics]
     return markdown_table(["编号", "调研选题", "带队领导", "责任科室", "走访地点", "调研日期"], rows)
 
 
@@ -59,13 +88,13 @@ def research_report_table(ledger: Ledger) -> str:
     rows = []
     for r in ledger.reports:
         topic = ledger.topic(r.topic)
-        rows.append([cell(r.id), cell(r.title), cell(topic.name), cell(r.status), cell(cn_date(r.completed)),
+        rows.append([cell(r.id), cell(r.title), cell(topic.name), choice_cell(r.status), date_cell(r.completed),
                      cells_list(r.outcomes)])
     return markdown_table(["编号", "调研报告", "选题", "状态", "完成日期", "成果转化"], rows)
 
 
 def case_table(ledger: Ledger) -> str:
-    rows = [[cell(c.id), cell(c.kind), cell(c.title), cell("已开展" if c.dissected else "未开展")]
+    rows = [[cell(c.id), choice_cell(c.kind), cell(c.title), cell("已开展" if c.dissected else "未开展")]
             for c in ledger.cases]
     return markdown_table(["编号", "类型", "典型案例", "解剖式调研"], rows)
 
@@ -79,7 +108,7 @@ def action_sections(ledger: Ledger) -> str:
 
 
 def visit_table(ledger: Ledger) -> str:
-    rows = [[cell(v.id), cell(v.name), cell(cn_date(v.date))] for v in ledger.visits]
+    rows = [[cell(v.id), cell(v.name), date_cell(v.date)] for v in ledger.visits]
     return markdown_table(["编号", "走访单位", "走访日期"], rows)
 
 
@@ -93,19 +122,28 @@ def honour_phrase(h) -> str:
 
 
 def honour_table(ledger: Ledger) -> str:
-    rows = [[cell(h.id), cell(h.category), cell(honour_phrase(h))] for h in ledger.honours]
+    rows = [[cell(h.id), choice_cell(h.category), cell(honour_phrase(h))] for h in ledger.honours]
     return markdown_table(["编号", "类别", "荣誉与成效"], rows)
+
+
+# The problem list shows what a reader scans; the rest of a problem is on its own page (problem_page.py).
+# docs/stylesheets/tracker.css lays these columns out as cards on a phone, in this order.
+PROBLEM_LIST_COLUMNS = ("编号", "问题描述", "责任科室", "整改时限", "整改状态")
 
 
 def problem_table(ledger: Ledger, link_for: LinkFor = lambda _id: None,
                   remark_for: Optional[Callable[[str], str]] = None) -> str:
-    """The problem list; with `remark_for` (ID -> safe Markdown) a 提醒 column is added."""
-    rows = [[linked(p.id, link_for(p.id)), cell(p.description), cell(p.source), cell(p.measures),
-             cell(p.leader), cell(p.department), cell(cn_date(p.deadline)), cell(p.status),
-             cell(cn_date(p.completed))] + ([remark_for(p.id)] if remark_for else [])
-            for p in ledger.problems]
-    return markdown_table(["编号", "问题描述", "问题来源", "整改措施", "责任领导", "责任科室", "整改时限", "状态",
-                           "完成日期"] + (["提醒"] if remark_for else []), rows)
+    """The problem list: ID (linked to the problem's page), description, department, deadline, status.
+    `remark_for` (ID -> safe HTML, see trackview.remarks) adds the tracker's marks (逾期5天) to the status."""
+    rows = []
+    for p in ledger.problems:
+        remark = remark_for(p.id) if remark_for else ""
+        status = cell(p.status) + (f"<br>{remark}" if remark else "")
+        rows.append([linked(p.id, link_for(p.id)), cell(p.description), cell(p.department),
+                     date_cell(p.deadline), status])
+    if not rows:
+        return markdown_table(PROBLEM_LIST_COLUMNS, rows)
+    return f'<div class="problem-list" markdown>\n\n{markdown_table(PROBLEM_LIST_COLUMNS, rows)}\n\n</div>'
 
 
 def mechanism_list(ledger: Ledger) -> str:
@@ -114,14 +152,14 @@ def mechanism_list(ledger: Ledger) -> str:
 
 
 def regulation_table(ledger: Ledger, link_for: LinkFor = lambda _id: None) -> str:
-    rows = [[cell(r.id), cell(r.title), cell(r.kind), cell(r.status), cell(cn_date(r.issued)),
+    rows = [[cell(r.id), cell(r.title), choice_cell(r.kind), choice_cell(r.status), date_cell(r.issued),
              "、".join(linked(ref, link_for(ref)) for ref in r.answers)]
             for r in ledger.regulations]
     return markdown_table(["编号", "制度名称", "新建/修订", "状态", "印发日期", "回应问题"], rows)
 
 
 def output_table(ledger: Ledger) -> str:
-    rows = [[cell(o.id), cell(o.title), cell(o.kind), cell(join_cn(o.partners)), cell(o.status)]
+    rows = [[cell(o.id), cell(o.title), choice_cell(o.kind), cell(join_cn(o.partners)), choice_cell(o.status)]
             for o in ledger.outputs]
     return markdown_table(["编号", "成果名称", "类别", "联合部门", "状态"], rows)
 
@@ -131,15 +169,26 @@ def plan_sections(ledger: Ledger) -> str:
     return "\n\n".join(parts) if parts else "*（暂无记录）*"
 
 
-def figure_cards(items: Iterable[tuple[object, str]]) -> str:
-    """Dashboard cards: (figure, label) pairs as a grid of big numbers. The spaces between the parts
-    keep them apart where the page is read as text (search results, copying, screen readers)."""
-    cards = " ".join(
-        f'<div class="figure-card"><span class="figure-value">{escape_text(value)}</span> '
-        f'<span class="figure-label">{escape_text(label)}</span></div>'
-        for value, label in items
-    )
-    return f'<div class="figure-cards">{cards}</div>'
+# How a figure card reads (docs/stylesheets/ledger.css): a plain count, a good result, or a warning count
+# that is red only when it is not zero.
+PLAIN, GOOD, WARN = "plain", "good", "warn"
+
+
+def figure_cards(items: Iterable[tuple]) -> str:
+    """Dashboard cards: (figure, label) or (figure, label, tone) as a grid of big numbers; tone is
+    plain (default), good (已完成, 完成率) or warn (逾期… : red when the figure is not 0, quiet at 0).
+    The spaces between the parts keep them apart where the page is read as text (search results,
+    copying, screen readers)."""
+    cards = []
+    for value, label, *rest in items:
+        tone = rest[0] if rest else PLAIN
+        if tone not in (PLAIN, GOOD, WARN):
+            raise ValueError(f"figure_cards: unknown tone {tone!r}")
+        if tone == WARN:
+            tone = "warn" if value not in (0, "0", "", None) else "clear"
+        cards.append(f'<div class="figure-card figure-card--{tone}"><span class="figure-value">{escape_text(value)}</span> '
+                     f'<span class="figure-label">{escape_text(label)}</span></div>')
+    return f'<div class="figure-cards">{" ".join(cards)}</div>'
 
 
 def progress_bar(done: int, total: int) -> str:

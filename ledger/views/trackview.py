@@ -9,7 +9,8 @@ from typing import Mapping, Sequence
 from ledger.views import tracker
 from ledger.views.figures import Figures
 from ledger.records.ledger import Ledger
-from ledger.views.tables import LinkFor, cell, linked, markdown_table
+from ledger.views.tables import (PROBLEM_LIST_COLUMNS, LinkFor, cell, choice_cell, date_cell, linked, markdown_table,
+                                  text_cell)
 from ledger.text import cn_date, percent
 
 # alert kind -> anchor of its list on the board page
@@ -47,18 +48,29 @@ def leader_table(fig: Figures) -> str:
 
 
 def alert_table(alerts: Sequence[tracker.Alert], link_for: LinkFor) -> str:
+    """One alert list of the board: the problem list's columns (责任领导 is on the problem's page) and the note."""
     rows = [[linked(a.problem.id, link_for(a.problem.id)), cell(a.problem.description), cell(a.problem.department),
-             cell(a.problem.leader), cell(cn_date(a.problem.deadline)), cell(a.problem.status), cell(a.note)]
+             date_cell(a.problem.deadline), choice_cell(a.problem.status), text_cell(a.note)]
             for a in alerts]
     if not rows:
         return "*（没有）*"
-    return markdown_table(["编号", "问题描述", "责任科室", "责任领导", "整改时限", "状态", "情况"], rows)
+    table = markdown_table([*PROBLEM_LIST_COLUMNS, "情况"], rows)
+    return f'<div class="problem-list problem-list--alerts" markdown>\n\n{table}\n\n</div>'  # cards on a phone
+
+
+# alert kind -> the CSS class of its mark in the problem list (docs/stylesheets/tracker.css)
+ALERT_CLASSES: dict[str, str] = {
+    tracker.OVERDUE: "alert-overdue", tracker.DUE_SOON: "alert-due-soon", tracker.STALE: "alert-stale",
+    tracker.NO_EVIDENCE: "alert-no-evidence",
+}
 
 
 def remarks(assessment: tracker.Assessment):
-    """problem ID -> the 提醒 cell of the problem list: short labels joined by 、, empty when all is well."""
+    """problem ID -> the tracker's marks for the problem list's status cell (safe HTML: short labels such
+    as 逾期5天, each titled with its rule's name), empty when all is well."""
     def remark(problem_id: str) -> str:
-        return "、".join(cell(a.label) for a in assessment.alerts_for(problem_id))
+        return " ".join(f'<span class="problem-alert {ALERT_CLASSES[a.kind]}" title="{tracker.ALERT_NAMES[a.kind]}">'
+                        f'{cell(a.label)}</span>' for a in assessment.alerts_for(problem_id))
     return remark
 
 
@@ -73,7 +85,7 @@ def attention_block(assessment: tracker.Assessment, link_for: LinkFor, board_url
 
 
 def chart_data_table(points: Sequence[tracker.SeriesPoint]) -> str:
-    rows = [[cell(cn_date(p.date)), cell(p.open), cell(p.closed), cell(p.open + p.closed)] for p in points]
+    rows = [[date_cell(p.date), cell(p.open), cell(p.closed), cell(p.open + p.closed)] for p in points]
     return markdown_table(["日期", "未完成整改（个）", "已完成整改（个）", "累计发现（个）"], rows)
 
 
@@ -83,4 +95,4 @@ def rules_text(ledger: Ledger) -> str:
     return (f"判断以截至日期 **{cn_date(s.as_of)}** 为准：未开始或整改中、已过整改时限的为“逾期未完成”；"
             f"{s.due_soon_days}天内到期的为“即将到期”；尚未完成、超过{s.stale_days}天没有新的整改进展记录的为“进展滞后”；"
             "状态为“已完成”但未销号或销号时没有佐证材料的为“缺少佐证材料”。"
-            "「阶段性完成、长期坚持」的问题不计逾期，但仍须定期记录进展。")
+            "“阶段性完成、长期坚持”的问题不计逾期，但仍须定期记录进展。")

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from ledger import load_ledger
+from ledger.text import cn_date
 from support import ROOT
 
 pytestmark = pytest.mark.browser
@@ -56,12 +57,27 @@ def test_sorting_by_deadline_orders_dates_then_a_problem_page_opens_with_its_his
     assert page.watch.console_errors == [] and page.watch.foreign_requests == []
 
 
-def test_completion_dates_sort_by_calendar_with_blanks_last(page, problem_list):
-    sort_by(problem_list, "完成日期")
-    values = column(page, problem_list, "完成日期")
-    dates = [as_date(v) for v in values if v]
-    assert dates == sorted(dates)
-    assert values[len(dates):] == [""] * (len(values) - len(dates))
+def test_completion_dates_sort_by_calendar_with_blanks_last(page, site_url):
+    """A 完成日期 column (the problem pages, the research reports) with problems not yet done: the problem
+    list itself no longer has one (issue 15), so the rows are the sample problems' completion dates."""
+    ledger = load_ledger(ROOT / "data")
+    values = [cn_date(p.completed) for p in ledger.problems]
+    assert "" in values, "the sample has an unfinished problem"
+    page.goto(site_url + "board/", wait_until="networkidle")
+    page.evaluate("""values => {
+        const table = document.createElement('table');
+        table.id = 'done';
+        table.innerHTML = '<thead><tr><th>完成日期</th></tr></thead><tbody>' +
+          values.map(v => '<tr><td>' + v + '</td></tr>').join('') + '</tbody>';
+        document.querySelector('article').appendChild(table);
+        new Tablesort(table);
+    }""", values)
+    table = page.locator("#done")
+    sort_by(table, "完成日期")
+    shown = column(page, table, "完成日期")
+    dates = [as_date(v) for v in shown if v]
+    assert dates == sorted(p.completed for p in ledger.problems if p.completed)
+    assert shown[len(dates):] == [""] * (len(shown) - len(dates))
     # month 9 before month 10 and 11: a text sort would put 2023年9月… last
     assert dates[0].month == min(d.month for d in dates)
 

@@ -133,10 +133,10 @@ def test_dashboard_and_problem_list_show_the_judgements(built_site, ledger):
         ids = "、".join(a.problem.id for a in alerts)
         assert f"{tracker.ALERT_NAMES[kind]}：{len(alerts)}个" + (f"（{ids}）" if ids else "") in home
     listing = article_text(built_site / "problems" / "index.html")
-    assert "提醒" in listing
+    assert "编号问题描述责任科室整改时限整改状态" in listing  # the five columns a reader scans (issue 15)
     for p in ledger.problems:
-        labels = "、".join(a.label for a in assessment.alerts_for(p.id))
-        assert f"{p.status}{cn_date(p.completed)}{labels}" in listing
+        labels = "".join(a.label for a in assessment.alerts_for(p.id))
+        assert f"{p.id}{p.description}{p.department}{cn_date(p.deadline)}{p.status}{labels}" in listing
 
 
 # P-008 marked 已完成 and 销号 with an approver but no 佐证材料 (flow style keeps it to one line each)

@@ -11,6 +11,7 @@ from ledger import LedgerInvalid, load_ledger
 from ledger.views import tracker
 from ledger.cli import main
 from ledger.records.models import ProgressEntry
+from ledger.views.tables import link_target
 from ledger.views.problem_page import page_name, page_path, problem_markdown, problem_pages, relative_link
 
 
@@ -56,7 +57,7 @@ def test_closed_problem_links_its_evidence_file_relative_to_its_page(root):
     p = ledger.problem("P-005")
     assert p.closure.evidence_file
     md = _page(ledger, "P-005")
-    assert f"](../{p.closure.evidence_file})" in md
+    assert f"]({link_target('../' + p.closure.evidence_file)})" in md  # percent-encoded, in <>: any file name
     assert p.closure.approved_by in md
 
 
