@@ -16,14 +16,18 @@ def _files(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
 
 
+_WORD_MARKS = str.maketrans("", "", "\u200b\u2060")
+
+
 def _search_entries(site: Path) -> set[tuple[str, str, str]]:
-    """Each section's location, title and text; word boundaries (\u200b) and extra fields left out, since
-    (a)'s hooks/search_words.py re-cuts the Chinese with the ledger's names, which (b) has no records for."""
+    """Each section's location, title and text; word boundaries (\u200b, and the \u2060 after each word)
+    and extra fields left out, since (a)'s ledger plugin re-cuts the Chinese with the ledger's names
+    (ledger_mkdocs/search.py), which (b) has no records for."""
     path = site / SEARCH_INDEX
     if not path.exists():
         return set()
     docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
-    return {(d["location"], d["title"].replace("\u200b", ""), d["text"].replace("\u200b", "")) for d in docs}
+    return {(d["location"], d["title"].translate(_WORD_MARKS), d["text"].translate(_WORD_MARKS)) for d in docs}
 
 
 def compare(site_a: Path, site_b: Path) -> dict:
