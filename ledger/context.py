@@ -102,5 +102,6 @@ class BuildContext:
 
     def write_downloads(self, out_dir: str | Path, *, site_names: bool = False) -> list[Path]:
         from ledger.exports.downloads import write_exports
-        return write_exports(self.ledger, self.template, out_dir, site_names=site_names, period=self.period)
+        return write_exports(self.ledger, self.template, out_dir, site_names=site_names, period=self.period,
+                             report=self.report, fig=self.figures)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import logging
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -80,6 +81,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
     def on_config(self, config):
         quiet_chatty_loggers()
         self._commit_times, self._build_time = None, int(time.time())
+        self._records_times: dict[tuple[Path, ...], int] = {}  # per build: a page's record files -> their newest commit
         self.context, self.failure = None, None
         try:
             self.context = BuildContext(Path(config.config_file_path).parent, self._options())
@@ -150,10 +152,12 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         plugin = config.plugins.get(DATES_PLUGIN)
         if plugin is None or not plugin.config.get("enabled"):
             return
-        sources = [str(path) for path in record_files(page.file.src_uri, self.context.data_dir)]
+        records = tuple(record_files(page.file.src_uri, self.context.data_dir))
+        if records not in self._records_times:  # the summary pages all draw on every record file
+            self._records_times[records] = max(self._commit_time(path) for path in records)
+        newest = self._records_times[records]
         if page.file.abs_src_path:
-            sources.append(page.file.abs_src_path)
-        newest = max(self._commit_time(source) for source in sources)
+            newest = max(newest, self._commit_time(page.file.abs_src_path))
         dates = plugin.util.get_date_formats_for_timestamp(newest, locale=plugin.config["locale"])
         # two dates side by side, each named: when the records were last changed, and the 截至 date
         # every figure is counted on (docs/stylesheets/page-dates.css)
@@ -165,7 +169,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         not yet committed), as the dates plugin does. One `git log` per build answers for every file."""
         if self._commit_times is None:
             self._commit_times = commit_times(self.context.project_dir)
-        relative = Path(path).resolve().relative_to(self.context.project_dir.resolve()).as_posix()
+        relative = Path(os.path.relpath(path, self.context.project_dir)).as_posix()
         return self._commit_times.get(relative, self._build_time)
 
 

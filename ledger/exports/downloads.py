@@ -13,10 +13,10 @@ from pathlib import Path
 
 from ledger.exports.docx import write_docx
 from ledger.exports.xlsx import write_xlsx
-from ledger.views.figures import compute_figures
+from ledger.views.figures import Figures, compute_figures
 from ledger.records.ledger import Ledger
 from ledger.views.period import Period, period_between, period_report
-from ledger.views.report import build_report
+from ledger.views.report import Report, build_report
 from ledger.views.report_template import LoadedTemplate
 from ledger.text import escape_text
 
@@ -49,14 +49,16 @@ def progress_download(ledger: Ledger) -> Download:
 
 
 def write_exports(ledger: Ledger, template: LoadedTemplate, out_dir: str | os.PathLike, *,
-                  site_names: bool = False, period: Period | None = None) -> list[Path]:
+                  site_names: bool = False, period: Period | None = None, report: Report | None = None,
+                  fig: Figures | None = None) -> list[Path]:
     """Write the .docx and .xlsx into out_dir: site names (report.docx) or the Chinese names; then the
-    进展情况 (.docx) of the period since the last report sent (ledger/views/period.py; `period` when made already)."""
+    进展情况 (.docx) of the period since the last report sent (ledger/views/period.py). `period`, `report` and
+    `fig`: the ones made from this ledger already (a build context's), so that they are not made twice."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = [out_dir / (d.slug if site_names else d.save_as) for d in (*downloads_for(ledger), progress_download(ledger))]
-    fig = compute_figures(ledger)
-    write_docx(build_report(ledger, template, fig), targets[0])
+    fig = fig or compute_figures(ledger)
+    write_docx(report or build_report(ledger, template, fig), targets[0])
     write_xlsx(ledger, targets[1], fig)
     s = ledger.settings
     period = period or period_between(ledger, figures_now=fig)

@@ -6,6 +6,8 @@ Errors name the template file and line, in Chinese, like record errors do.
 """
 from __future__ import annotations
 
+import functools
+
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +58,13 @@ class ReportTemplate(_Strict):
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(source: str) -> jinja2.Template:
+    """A template string compiled once: the same phrase is rendered for every action, plan item, … (the
+    compiled form depends on the text alone, so keeping it changes no output)."""
+    return _ENV.from_string(source)
+
+
 @dataclass(frozen=True)
 class LoadedTemplate:
     """The validated template plus where each of its strings sits in the file."""
@@ -65,7 +74,7 @@ class LoadedTemplate:
     def render(self, path: tuple, source: str, **context: Any) -> str:
         """Render one template string; a mistake in it becomes a located Chinese error."""
         try:
-            return _ENV.from_string(source).render(**context)
+            return _compiled(source).render(**context)
         except jinja2.UndefinedError as exc:
             raise self._error(path, f"用到了不存在的名称：{exc.message}。可用的名称见文件末尾的说明") from None
         except jinja2.TemplateSyntaxError as exc:
