@@ -6,7 +6,8 @@ pages' macros are defined. What it does, event by event:
   under `mkdocs serve` a record mistake does not stop the server: every page shows the check's report
   until the next good save;
 - on_files: one page per problem (problems/P-001/, outside the navigation); a public build leaves out
-  the evidence files only internal content points to;
+  the evidence files only internal content points to; the internal build (not the public one, not the
+  offline bundle: `editor: {enabled: false}` there) gets the form editor at admin/ (ledger/editor/decap.py);
 - on_page_markdown: a page's "last updated" date also counts the record files it is made from;
 - on_post_build: the Word and Excel downloads; the search index re-cut with the ledger's names.
 """
@@ -22,6 +23,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ledger.context import BuildContext, BuildOptions
+from ledger.editor.decap import EditorSettings, config_yaml, index_html
 from ledger.exports.downloads import SITE_FOLDER
 from ledger.records.errors import LedgerInvalid
 from ledger.text import escape_text
@@ -29,6 +31,9 @@ from ledger_mkdocs import search
 from ledger_mkdocs.config import LedgerConfig
 
 DATES_PLUGIN = "git-revision-date-localized"
+EDITOR_FOLDER = "admin"
+# The vendored Decap CMS bundle (editor/vendor.sh), outside docs/ so that MkDocs does not list it as pages
+EDITOR_VENDOR = Path("editor") / "vendor" / "decap-cms"
 DATES_META = "git_revision_date_localized"
 
 
@@ -71,6 +76,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
+        if self.editor_wanted:  # also while the records are broken: the editor is one way to mend them
+            add_editor(files, config, self.editor_settings())
         if self.context is None:
             return files
         for src_uri, markdown in self.context.problem_pages():
@@ -101,6 +108,22 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.context.write_downloads(Path(config.site_dir) / SITE_FOLDER, site_names=True)
         search.rewrite_index(config.site_dir, self.context.search_terms)
 
+    # ---- the form editor at admin/ ----
+    @property
+    def editor_wanted(self) -> bool:
+        return self.config.editor.enabled and self.config.audience == "internal"
+
+    def editor_settings(self) -> EditorSettings:
+        options = self.config.editor
+        settings = EditorSettings(backend=options.backend, repo=options.repo, base_url=options.base_url,
+                                  api_root=options.api_root, app_id=options.app_id, branch=options.branch,
+                                  editorial_workflow=options.editorial_workflow, local_port=options.local_port,
+                                  site_url=options.site_url)
+        problems = settings.problems()
+        if problems:
+            raise PluginError("mkdocs.yml 里 ledger 插件的 editor 设置有误：" + "；".join(problems))
+        return settings
+
     # ---- "last updated": the page's own file and the records it is made from ----
     def _date_page(self, page, config) -> None:
         plugin = config.plugins.get(DATES_PLUGIN)
@@ -118,6 +141,17 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if path not in self._timestamps:
             self._timestamps[path] = int(util.get_git_commit_timestamp(path)[1])
         return self._timestamps[path]
+
+
+def add_editor(files: Files, config, settings: EditorSettings) -> None:
+    """admin/index.html, admin/config.yml (from the models) and the vendored Decap bundle with its licence."""
+    files.append(File.generated(config, f"{EDITOR_FOLDER}/index.html", content=index_html()))
+    files.append(File.generated(config, f"{EDITOR_FOLDER}/config.yml", content=config_yaml(settings)))
+    vendor = Path(config.config_file_path).parent / EDITOR_VENDOR
+    if not (vendor / "decap-cms.js").is_file():
+        raise PluginError(f"缺少表单编辑器的程序文件 {EDITOR_VENDOR.as_posix()}/decap-cms.js（运行 editor/vendor.sh 生成）")
+    for path in sorted(vendor.iterdir()):
+        files.append(File.generated(config, f"{EDITOR_FOLDER}/vendor/decap-cms/{path.name}", abs_src_path=str(path)))
 
 
 def record_files(src_uri: str, data_dir: Path) -> list[Path]:
