@@ -112,8 +112,7 @@ def _bounds(info: FieldInfo | None, meta: list) -> dict:
 
 
 def _date_widget() -> dict:
-    return {"widget": "datetime", "date_format": "YYYY-MM-DD", "time_format": False, "format": "YYYY-MM-DD",
-            "picker_utc": True}
+    return {"widget": "datetime", "date_format": "YYYY-MM-DD", "time_format": False, "format": "YYYY-MM-DD"}
 
 
 def _value_widget(shape: Any, info: FieldInfo | None) -> dict:
@@ -164,6 +163,10 @@ def field_widget(model: type[BaseModel], name: str) -> dict:
             widget["min"] = length
     else:
         widget = _value_widget(shape, info)
+        if optional and widget["widget"] == "object":
+            # Decap checks an empty optional object's required fields all the same: the form leaves them
+            # optional, and `check` (preview and CI) names a closure without its date or approver
+            widget["fields"] = [{**sub, "required": False} for sub in widget["fields"]]
     field = {"label": info.title or name, "name": name, **widget}
     field["required"] = info.is_required() and not optional
     if not info.is_required() and info.default not in (None, False) and not isinstance(info.default, list) \
@@ -223,6 +226,7 @@ def folder_collection(kind: RecordKind) -> dict:
         "summary": _summary(kind.model),
         "sortable_fields": ["id", *dates, *choices],
         "view_groups": [{"label": f["label"], "field": f["name"]} for f in fields if f["name"] in choices],
+        "editor": {"preview": False},  # the site's own pages are the preview (./run.sh edit)
         "fields": fields,
     }
     description = _description(kind.model)
@@ -252,7 +256,7 @@ def shared_file_collection(kind: RecordKind) -> dict:
         "name": kind.key, "label": kind.title, "label_singular": kind.noun,
         "files": [{"name": kind.key, "label": f"{kind.title}（{DATA_DIR}/{kind.file}）",
                    "file": f"{DATA_DIR}/{kind.file}", "format": "yml", "fields": fields}],
-        "delete": False,
+        "delete": False, "editor": {"preview": False},
     }
     description = _description(kind.model)
     if description:
@@ -263,10 +267,14 @@ def shared_file_collection(kind: RecordKind) -> dict:
 def settings_collection() -> dict:
     fields = model_fields(m.Settings)
     fields[0]["comment"] = schema_line(registry.SETTINGS_FILE)
-    return {"name": "settings", "label": registry.SETTINGS_SUBJECT, "delete": False,
-            "description": _description(m.Settings),
+    collection = {"name": "settings", "label": registry.SETTINGS_SUBJECT, "delete": False,
+                  "editor": {"preview": False},
             "files": [{"name": "settings", "label": f"{registry.SETTINGS_SUBJECT}（{DATA_DIR}/{registry.SETTINGS_FILE}）",
                        "file": f"{DATA_DIR}/{registry.SETTINGS_FILE}", "format": "yml", "fields": fields}]}
+    description = _description(m.Settings)
+    if description:
+        collection["description"] = description
+    return collection
 
 
 def collections() -> list[dict]:
@@ -327,5 +335,10 @@ def index_html(script: str = "vendor/decap-cms/decap-cms.js") -> str:
     return ("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n  <meta charset=\"utf-8\">\n"
             "  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "  <meta name=\"robots\" content=\"noindex\">\n"
+            "  <link rel=\"icon\" href=\"data:,\">\n"
             "  <title>表单编辑器 · 工作台账</title>\n</head>\n<body>\n"
             f"  <script src=\"{script}\"></script>\n</body>\n</html>\n")
+
+
+if __name__ == "__main__":  # python -m ledger.editor.decap: the configuration with the local backend (editor/format.mjs)
+    print(config_yaml(), end="")
