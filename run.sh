@@ -66,6 +66,11 @@ case "${1:-}" in
     echo "表单编辑器：http://${ADDR:-127.0.0.1:8000}/admin/  （按 Ctrl+C 同时停止预览和编辑器服务）"
     "$VENV/bin/mkdocs" serve --dev-addr "${ADDR:-127.0.0.1:8000}"
     ;;
+  format)  # 把 data/ 改写成表单编辑器保存时的格式（手改 YAML 之后运行一次；--check 只检查不改写）
+    setup_python
+    setup_editor
+    "$PY" -m ledger.editor.decap | node editor/format.mjs "${@:2}" .
+    ;;
   serve)
     setup_python
     "$PY" -m ledger check
@@ -98,7 +103,7 @@ case "${1:-}" in
     exec deploy/bundle.sh "${@:2}"
     ;;
   *)
-    echo "用法：./run.sh serve | ./run.sh edit | ./run.sh test | ./run.sh build | ./run.sh check | ./run.sh deploy | ./run.sh bundle" >&2
+    echo "用法：./run.sh serve | ./run.sh edit | ./run.sh format | ./run.sh test | ./run.sh build | ./run.sh check | ./run.sh deploy | ./run.sh bundle" >&2
     exit 2
     ;;
 esac

@@ -257,6 +257,11 @@ def shared_file_collection(kind: RecordKind) -> dict:
         "files": [{"name": kind.key, "label": f"{kind.title}（{DATA_DIR}/{kind.file}）",
                    "file": f"{DATA_DIR}/{kind.file}", "format": "yml", "fields": fields}],
         "delete": False, "editor": {"preview": False},
+        # Decap looks up field comments in the collection's own `fields` only (selectField), not in the
+        # file's: the first field's comment (the JSON Schema line) is repeated here so that a save keeps it
+        "fields": [{"label": fields[0]["label"], "name": fields[0]["name"], "widget": "hidden",
+                    "comment": fields[0]["comment"]}],
+        "identifier_field": fields[0]["name"],  # else Decap looks for a `title` among those fields
     }
     description = _description(kind.model)
     if description:
@@ -269,6 +274,9 @@ def settings_collection() -> dict:
     fields[0]["comment"] = schema_line(registry.SETTINGS_FILE)
     collection = {"name": "settings", "label": registry.SETTINGS_SUBJECT, "delete": False,
                   "editor": {"preview": False},
+                  "fields": [{"label": fields[0]["label"], "name": fields[0]["name"], "widget": "hidden",
+                              "comment": fields[0]["comment"]}],  # see shared_file_collection
+                  "identifier_field": fields[0]["name"],
             "files": [{"name": "settings", "label": f"{registry.SETTINGS_SUBJECT}（{DATA_DIR}/{registry.SETTINGS_FILE}）",
                        "file": f"{DATA_DIR}/{registry.SETTINGS_FILE}", "format": "yml", "fields": fields}]}
     description = _description(m.Settings)

@@ -120,7 +120,7 @@ def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], su
 
 
 def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: list[RecordError]) -> list:
-    """data/problems/*.yml: one record a file, in the order of their names."""
+    """data/problems/*.yml: one record a file, in the order of their names (P-010.yml after p-009.yml)."""
     folder = data_dir / kind.folder
     if not folder.is_dir():
         errors.append(RecordError(_display_name(folder, data_dir) + "/", None,
@@ -128,7 +128,8 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
         return []
     records = []
     model = registry.folder_model(kind)
-    for path in sorted(folder.glob("*.yml")):
+    # Case aside: the form editor names a new record's file in lower case (p-009.yml for P-009)
+    for path in sorted(folder.glob("*.yml"), key=lambda p: (p.name.casefold(), p.name)):
         parsed = parse_yaml_file(path, _display_name(path, data_dir)).as_record_of(kind.key)
         sources.files[f"{kind.folder}/{path.name}"] = parsed
         _label_parse_errors(parsed)
