@@ -58,8 +58,9 @@ case "${1:-}" in
     setup_python
     setup_editor
     # MODE=fs：保存只写文件，不提交；提交由编辑人自己做（git commit 或 VS Code 的“源代码管理”）
-    # 端口 8081 与 mkdocs.yml 里 editor.local_port 一致；只监听本机 127.0.0.1，不需要登录
-    MODE=fs BIND_HOST=127.0.0.1 PORT="${EDITOR_PORT:-8081}" GIT_REPO_DIRECTORY="$PWD" LOG_LEVEL=warn \
+    # 端口取 mkdocs.yml 里的 editor.local_port（默认 8081）；只监听本机 127.0.0.1，不需要登录
+    port=$("$PY" -c 'import yaml; print((yaml.safe_load(open("mkdocs.yml"))["plugins"]["ledger"].get("editor") or {}).get("local_port", 8081))')
+    MODE=fs BIND_HOST=127.0.0.1 PORT="$port" GIT_REPO_DIRECTORY="$PWD" LOG_LEVEL=warn \
       node editor/node_modules/decap-server/dist/index.js &
     decap=$!
     trap 'kill "$decap" 2>/dev/null || true' EXIT
