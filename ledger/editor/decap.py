@@ -173,6 +173,9 @@ def field_widget(model: type[BaseModel], name: str) -> dict:
             and info.default_factory is None:
         field["default"] = info.default
     hint = _hint(info, widget)
+    item_model = shape if isinstance(shape, type) and issubclass(shape, BaseModel) else m.entry_model(shape)
+    if not hint and item_model is not None:
+        hint = _description(item_model)  # 销号: the sub-form's own docstring
     if hint:
         field["hint"] = hint
     return field

@@ -207,7 +207,7 @@ class ProgressEntry(BaseModel):
 
 
 class Closure(BaseModel):
-    """销号：整改完成并经审核后写。"""
+    """销号：整改完成并经审核后写；写了销号，销号日期和审核人就必须填写。"""
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
     date: Date = Field(title="销号日期")
     evidence: Optional[Text] = Field(None, title="佐证材料")
