@@ -164,8 +164,10 @@ def record_files(src_uri: str, data_dir: Path) -> list[Path]:
     if own_file.is_file():
         return [own_file, settings]
     if own_folder.is_dir():
-        one = own_folder / f"{parts[1]}.yml" if len(parts) > 1 else None
-        return [one, settings] if one is not None and one.is_file() else [*sorted(own_folder.glob("*.yml")), settings]
+        files = sorted(own_folder.glob("*.yml"))
+        # the form editor names a new record's file in lower case: problems/P-009 is data/problems/p-009.yml
+        one = [f for f in files if len(parts) > 1 and f.name.casefold() == f"{parts[1]}.yml".casefold()]
+        return [one[0], settings] if one else [*files, settings]
     return sorted(data_dir.glob("*.yml")) + sorted(data_dir.glob("*/*.yml"))
 
 
