@@ -169,10 +169,10 @@ def field_widget(model: type[BaseModel], name: str) -> dict:
             widget["fields"] = [{**sub, "required": False} for sub in widget["fields"]]
     field = {"label": info.title or name, "name": name, **widget}
     field["required"] = info.is_required() and not optional
-    if not info.is_required() and info.default not in (None, False) and not isinstance(info.default, list) \
-            and info.default_factory is None:
-        field["default"] = info.default
     hint = _hint(info, widget)
+    if not info.is_required() and info.default not in (None, False) and info.default_factory is None:
+        # No Decap `default`: it would put the key first in a new list item; left empty, the model's default holds
+        hint = "；".join(filter(None, [hint, f"不填即为“{info.default}”"]))
     item_model = shape if isinstance(shape, type) and issubclass(shape, BaseModel) else m.entry_model(shape)
     if not hint and item_model is not None:
         hint = _description(item_model)  # 销号: the sub-form's own docstring
@@ -248,6 +248,16 @@ def _list_field(kind: RecordKind) -> dict:
     return field
 
 
+def _order_and_comments(fields: list[dict]) -> dict:
+    """A `files` collection's fields repeated at the collection's level: Decap takes the key order of a
+    save (backend.fieldsOrder) and the comments it writes (selectField) from there when they exist, not
+    from the file's fields. Without them a file of more than 8 keys is saved in hash order and the JSON
+    Schema line is dropped."""
+    return {"fields": [{"label": f["label"], "name": f["name"], "widget": "hidden",
+                        **({"comment": f["comment"]} if "comment" in f else {})} for f in fields],
+            "identifier_field": fields[0]["name"]}  # else Decap looks for a `title` among them
+
+
 def shared_file_collection(kind: RecordKind) -> dict:
     """A kind kept in a shared file: that file as the one entry, the kind's records as a list in it."""
     fields = []
@@ -260,11 +270,7 @@ def shared_file_collection(kind: RecordKind) -> dict:
         "files": [{"name": kind.key, "label": f"{kind.title}（{DATA_DIR}/{kind.file}）",
                    "file": f"{DATA_DIR}/{kind.file}", "format": "yml", "fields": fields}],
         "delete": False, "editor": {"preview": False},
-        # Decap looks up field comments in the collection's own `fields` only (selectField), not in the
-        # file's: the first field's comment (the JSON Schema line) is repeated here so that a save keeps it
-        "fields": [{"label": fields[0]["label"], "name": fields[0]["name"], "widget": "hidden",
-                    "comment": fields[0]["comment"]}],
-        "identifier_field": fields[0]["name"],  # else Decap looks for a `title` among those fields
+        **_order_and_comments(fields),
     }
     description = _description(kind.model)
     if description:
@@ -276,10 +282,7 @@ def settings_collection() -> dict:
     fields = model_fields(m.Settings)
     fields[0]["comment"] = schema_line(registry.SETTINGS_FILE)
     collection = {"name": "settings", "label": registry.SETTINGS_SUBJECT, "delete": False,
-                  "editor": {"preview": False},
-                  "fields": [{"label": fields[0]["label"], "name": fields[0]["name"], "widget": "hidden",
-                              "comment": fields[0]["comment"]}],  # see shared_file_collection
-                  "identifier_field": fields[0]["name"],
+                  "editor": {"preview": False}, **_order_and_comments(fields),
             "files": [{"name": "settings", "label": f"{registry.SETTINGS_SUBJECT}（{DATA_DIR}/{registry.SETTINGS_FILE}）",
                        "file": f"{DATA_DIR}/{registry.SETTINGS_FILE}", "format": "yml", "fields": fields}]}
     description = _description(m.Settings)
