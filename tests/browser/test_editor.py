@@ -51,7 +51,7 @@ def _wait_for(url: str, text: str, timeout: float) -> str:
     raise AssertionError(f"{url} 在 {timeout} 秒内没有出现「{text}」")
 
 
-def _wait_file(path: Path, changed_from: str | None, timeout: float = 30) -> str:
+def _wait_file(path: Path, changed_from: str | None, timeout: float = 60) -> str:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if path.is_file() and path.read_text(encoding="utf-8") != changed_from:
@@ -113,6 +113,7 @@ def _commit(project: Path) -> None:
 
 
 def _open(page, url: str, route: str = "") -> None:
+    page.set_default_timeout(120_000)  # a 2-core CI runner rebuilding the preview after each save is slow
     page.goto(url + "admin/" + route)
     login = page.get_by_role("button", name="登录")
     if login.count():
@@ -135,7 +136,7 @@ def _choose(page, label: str, option: str) -> None:
 def _publish(page) -> None:
     page.get_by_text("发布", exact=True).first.click()
     page.get_by_text("立即发布").click()
-    page.get_by_text("修改已保存").wait_for(timeout=30_000)
+    page.get_by_text("修改已保存").wait_for()
 
 
 def _added_and_removed(diff: str) -> tuple[list[str], list[str]]:
@@ -177,7 +178,7 @@ def test_a_progress_entry_added_to_P002_is_saved_checked_and_shown(editor, page)
     assert added == ["  - date: 2023-11-19", "    text: 库区加密站建设方案获批<表单>"]
     assert after == before + "".join(line + "\n" for line in added)
 
-    _wait_for(url + "problems/P-002/", "库区加密站建设方案获批", 120)
+    _wait_for(url + "problems/P-002/", "库区加密站建设方案获批", 240)
     page.goto(url + "problems/P-002/")
     shown = page.inner_text("article")
     assert "库区加密站建设方案获批<表单>" in shown and "2023年11月19日" in shown
@@ -205,7 +206,7 @@ def test_a_problem_created_with_the_form_is_counted(editor, page):
     assert len(new_files) == 1 and new_files[0].lower() == "data/problems/p-009.yml"
     ledger = load_ledger(project / "data")
     assert [p.id for p in ledger.problems][-1] == "P-009" and len(ledger.problems) == count + 1
-    _wait_for(url + "problems/", f"梳理形成问题清单{count + 1}个", 120)
+    _wait_for(url + "problems/", f"梳理形成问题清单{count + 1}个", 240)
     _wait_for(url + "problems/P-009/", "乡镇气象信息员培训不够系统", 60)
     assert page.watch.console_errors == [] and page.watch.foreign_requests == []
     _git(project, "add", "-A")
@@ -232,6 +233,24 @@ def test_editing_one_activity_of_a_shared_file_changes_that_record_alone(editor,
     _commit(project)
 
 
+def test_the_settings_file_of_many_fields_keeps_its_order_when_saved(editor, page):
+    """Decap keeps a file's keys in the order of its collection's fields, not in its hash order (> 8 keys)."""
+    project, url = editor
+    path = project / "data" / "settings.yml"
+    before = path.read_text(encoding="utf-8")
+    title = load_ledger(project / "data").settings.report_title
+    _open(page, url, "#/collections/settings/entries/settings")
+    _field(page, "汇报标题").fill(title + "（修订）")
+    _publish(page)
+    after = _wait_file(path, before)
+    assert len(before.splitlines()) > 9
+    added, removed = _added_and_removed(_git(project, "diff", "-U0"))
+    assert (added, removed) == ([f"report_title: {title}（修订）"], [f"report_title: {title}"])
+    assert after.splitlines()[0] == before.splitlines()[0]
+    _wait_for(url + "report/", f"{title}（修订）", 240)
+    _commit(project)
+
+
 def test_a_mistake_the_form_cannot_catch_is_reported_in_the_preview_and_by_check(editor, page):
     project, url = editor
     path = project / "data" / "problems" / "P-008.yml"
@@ -245,7 +264,7 @@ def test_a_mistake_the_form_cannot_catch_is_reported_in_the_preview_and_by_check
         load_ledger(project / "data")
     (error,) = failed.value.errors
     assert (error.file, error.record, error.field) == ("data/problems/P-008.yml", "问题 P-008", "status")
-    shown = _wait_for(url + "problems/", "记录有错误，预览暂停更新", 120)
+    shown = _wait_for(url + "problems/", "记录有错误，预览暂停更新", 240)
     assert f"data/problems/P-008.yml:{error.line}" in shown and "没有写完成日期" in shown
     check = subprocess.run([sys.executable, "-m", "ledger", "check"], cwd=project, capture_output=True, text=True)
     assert check.returncode != 0
