@@ -28,7 +28,7 @@ from ledger.records.load import load_ledger
 from support import ROOT, copy_project
 
 EDITOR = ROOT / "editor"
-pytestmark = pytest.mark.build
+pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 
 def _free_port() -> int:
