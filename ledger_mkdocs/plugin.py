@@ -43,6 +43,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.context: BuildContext | None = None
         self.failure: str | None = None  # the check's report when the records are broken (serve only)
         self._timestamps: dict[str, int] = {}
+        self._dev_addr = "127.0.0.1:8000"
 
     # A plugin with on_startup is kept for the whole `mkdocs serve` session (MkDocs 1.4+)
     def on_startup(self, *, command, dirty):
@@ -61,6 +62,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return BuildOptions(audience=self.config.audience, as_of=day)
 
     def on_config(self, config):
+        self._dev_addr = config.dev_addr  # the preview's address: the form editor's site in local mode
         self._timestamps.clear()
         self.context, self.failure = None, None
         try:
@@ -118,7 +120,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         settings = EditorSettings(backend=options.backend, repo=options.repo, base_url=options.base_url,
                                   api_root=options.api_root, app_id=options.app_id, branch=options.branch,
                                   editorial_workflow=options.editorial_workflow, local_port=options.local_port,
-                                  site_url=options.site_url)
+                                  site_url=options.site_url, preview_addr=str(self._dev_addr))
         problems = settings.problems()
         if problems:
             raise PluginError("mkdocs.yml 里 ledger 插件的 editor 设置有误：" + "；".join(problems))

@@ -57,7 +57,8 @@ class EditorSettings:
     branch: str = "main"
     editorial_workflow: bool = False  # GitLab only: a save opens a merge request instead of committing
     local_port: int = LOCAL_PORT    # decap-server's port on 127.0.0.1 (./run.sh edit)
-    site_url: str | None = None     # the internal site, for the editor's "view site" link
+    site_url: str | None = None     # the internal site, for the editor's links to the records' pages
+    preview_addr: str = "127.0.0.1:8000"  # mkdocs serve's address: the site in local mode
 
     def problems(self) -> list[str]:
         """What is wrong with these settings, in Chinese (empty when they can be used)."""
@@ -230,6 +231,9 @@ def folder_collection(kind: RecordKind) -> dict:
         "sortable_fields": ["id", *dates, *choices],
         "view_groups": [{"label": f["label"], "field": f["name"]} for f in fields if f["name"] in choices],
         "editor": {"preview": False},  # the site's own pages are the preview (./run.sh edit)
+        # the page listing the kind: Decap lower-cases every segment of a preview path, and a problem's own
+        # page (problems/P-002/) is not found as problems/p-002/
+        "preview_path": _page_url(kind.page),
         "fields": fields,
     }
     description = _description(kind.model)
@@ -246,6 +250,11 @@ def _list_field(kind: RecordKind) -> dict:
     if description:
         field["hint"] = description
     return field
+
+
+def _page_url(src_uri: str) -> str:
+    """The site address of a docs page (problems/P-001.md -> problems/P-001/), for the editor's link to it."""
+    return src_uri.removesuffix(".md").removesuffix("index") + "/"
 
 
 def _order_and_comments(fields: list[dict]) -> dict:
@@ -268,7 +277,8 @@ def shared_file_collection(kind: RecordKind) -> dict:
     collection = {
         "name": kind.key, "label": kind.title, "label_singular": kind.noun,
         "files": [{"name": kind.key, "label": f"{kind.title}（{DATA_DIR}/{kind.file}）",
-                   "file": f"{DATA_DIR}/{kind.file}", "format": "yml", "fields": fields}],
+                   "file": f"{DATA_DIR}/{kind.file}", "format": "yml", "preview_path": _page_url(kind.page),
+                   "fields": fields}],
         "delete": False, "editor": {"preview": False},
         **_order_and_comments(fields),
     }
@@ -327,8 +337,10 @@ def decap_config(settings: EditorSettings = EditorSettings()) -> dict:
         config["local_backend"] = {"url": f"http://127.0.0.1:{settings.local_port}/api/v1"}
     if settings.editorial_workflow:
         config["publish_mode"] = "editorial_workflow"
-    if settings.site_url:
-        config["site_url"] = config["display_url"] = settings.site_url
+    # the editor links each record to its page on the site (the preview under ./run.sh edit)
+    site_url = settings.site_url or (f"http://{settings.preview_addr}/" if settings.backend == "local" else None)
+    if site_url:
+        config["site_url"] = config["display_url"] = site_url
     config.update({
         # 佐证材料 (a closure's evidence file) live under docs/evidence/
         "media_folder": "docs/evidence", "public_folder": "/evidence",
@@ -351,7 +363,10 @@ def index_html(script: str = "vendor/decap-cms/decap-cms.js") -> str:
             "  <meta name=\"robots\" content=\"noindex\">\n"
             "  <link rel=\"icon\" href=\"data:,\">\n"
             "  <title>表单编辑器 · 工作台账</title>\n</head>\n<body>\n"
-            f"  <script src=\"{script}\"></script>\n</body>\n</html>\n")
+            f"  <script src=\"{script}\"></script>\n</body>\n</html>\n"
+            # `mkdocs serve` puts its reload script before the page's last "</body>" and reloads the page after
+            # every rebuild: here that is inside this comment, so a save does not reload the form being filled
+            "<!-- mkdocs serve: no reload of the editor </body> -->\n")
 
 
 if __name__ == "__main__":  # python -m ledger.editor.decap: the configuration with the local backend (editor/format.mjs)

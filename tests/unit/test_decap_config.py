@@ -180,3 +180,13 @@ def test_unusable_backend_settings_are_refused_in_chinese(settings, message):
 def test_the_yaml_text_is_the_configuration():
     text = config_yaml()
     assert yaml.safe_load(text) == decap_config()
+
+
+def test_each_collection_links_to_the_page_that_lists_its_records():
+    collections = _collections()
+    for kind in registry.KINDS:
+        collection = collections[kind.key]
+        paths = [collection["preview_path"]] if "folder" in collection else [f["preview_path"] for f in collection["files"]]
+        assert paths == [kind.page.removesuffix(".md") + "/"]
+    assert decap_config()["site_url"] == "http://127.0.0.1:8000/"  # the preview of ./run.sh edit
+    assert decap_config(EditorSettings(preview_addr="127.0.0.1:8123"))["site_url"] == "http://127.0.0.1:8123/"
