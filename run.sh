@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# 一键脚本：./run.sh serve（安装并预览样例数据站点）| ./run.sh test（安装并运行全部测试）
+# 一键脚本：./run.sh serve（安装并预览样例数据站点）| ./run.sh edit（预览 + 表单编辑器 /admin/）| ./run.sh test（安装并运行全部测试）
 set -euo pipefail
 cd "$(dirname "$0")"
 export NO_MKDOCS_2_WARNING=1
@@ -46,7 +46,37 @@ setup_system() {
   fi
 }
 
+# The form editor's tools (editor/package.json, pinned): decap-server for ./run.sh edit
+setup_editor() {
+  command -v npm >/dev/null 2>&1 || setup_system
+  local want have
+  want=$(node -p "require('./editor/package.json').dependencies['decap-server']")
+  have=$(node -p "try{require('./editor/node_modules/decap-server/package.json').version}catch(e){''}")
+  if [ "$want" != "$have" ]; then
+    echo "安装表单编辑器的本机服务（decap-server $want）"
+    (cd editor && npm ci --no-audit --no-fund --silent)
+  fi
+}
+
 case "${1:-}" in
+  edit)  # 表单编辑器：本机预览 + Decap 的本机服务，浏览器打开 http://127.0.0.1:8000/admin/（见 README“表单编辑器（/admin/）”）
+    setup_python
+    setup_editor
+    # MODE=fs：保存只写文件，不提交；提交由编辑人自己做（git commit 或 VS Code 的“源代码管理”）
+    # 端口取 mkdocs.yml 里的 editor.local_port（默认 8081）；只监听本机 127.0.0.1，不需要登录
+    port=$("$PY" -c 'import yaml; print((yaml.safe_load(open("mkdocs.yml"))["plugins"]["ledger"].get("editor") or {}).get("local_port", 8081))')
+    MODE=fs BIND_HOST=127.0.0.1 PORT="$port" GIT_REPO_DIRECTORY="$PWD" LOG_LEVEL=warn \
+      node editor/node_modules/decap-server/dist/index.js &
+    decap=$!
+    trap 'kill "$decap" 2>/dev/null || true' EXIT
+    echo "表单编辑器：http://${ADDR:-127.0.0.1:8000}/admin/  （按 Ctrl+C 同时停止预览和编辑器服务）"
+    "$VENV/bin/mkdocs" serve --dev-addr "${ADDR:-127.0.0.1:8000}"
+    ;;
+  format)  # 把 data/ 改写成表单编辑器保存时的格式（手改 YAML 之后运行一次；--check 只检查不改写）
+    setup_python
+    setup_editor
+    "$PY" -m ledger.editor.decap | node editor/format.mjs "${@:2}" .
+    ;;
   serve)
     setup_python
     "$PY" -m ledger check
@@ -83,7 +113,7 @@ case "${1:-}" in
     exec deploy/bundle.sh "${@:2}"
     ;;
   *)
-    echo "用法：./run.sh serve | ./run.sh test | ./run.sh build | ./run.sh check | ./run.sh diff | ./run.sh deploy | ./run.sh bundle" >&2
+    echo "用法：./run.sh serve | ./run.sh edit | ./run.sh format | ./run.sh test | ./run.sh build | ./run.sh check | ./run.sh diff | ./run.sh deploy | ./run.sh bundle" >&2
     exit 2
     ;;
 esac

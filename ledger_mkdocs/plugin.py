@@ -6,7 +6,8 @@ pages' macros are defined. What it does, event by event:
   under `mkdocs serve` a record mistake does not stop the server: every page shows the check's report
   until the next good save;
 - on_files: one page per problem (problems/P-001/, outside the navigation); a public build leaves out
-  the evidence files only internal content points to;
+  the evidence files only internal content points to; the internal build (not the public one, not the
+  offline bundle: `editor: {enabled: false}` there) gets the form editor at admin/ (ledger/editor/decap.py);
 - on_page_markdown: under `mkdocs serve` with broken records, the check's report instead of the page;
 - on_page_content: a page's "last updated" date also counts the record files it is made from (after the
   dates plugin has set the page file's own), with the 截至 date beside it;
@@ -34,6 +35,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ledger.context import DATA_FOLDER, DOCS_FOLDER, BuildContext, BuildOptions
+from ledger.editor.decap import EditorSettings, config_yaml, index_html
 from ledger.exports.downloads import SITE_FOLDER
 from ledger.records.errors import LedgerInvalid
 from ledger.text import cn_date
@@ -45,6 +47,9 @@ log = get_plugin_logger(__name__)
 DATES_PLUGIN = "git-revision-date-localized"
 # Loggers whose INFO/DEBUG lines an editor does not need on every build (see the module's doc)
 CHATTY_LOGGERS = ("jieba", "mkdocs.plugins.mkdocs_macros")
+EDITOR_FOLDER = "admin"
+# The vendored Decap CMS bundle (editor/vendor.sh), outside docs/ so that MkDocs does not list it as pages
+EDITOR_VENDOR = Path("editor") / "vendor" / "decap-cms"
 DATES_META = "git_revision_date_localized"
 
 
@@ -61,6 +66,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._build_time = 0
         self._segmenter: SearchSegmenter | None = None
         self._segmenter_terms: list[str] = []
+        self._dev_addr = "127.0.0.1:8000"
 
     # A plugin with on_startup is kept for the whole `mkdocs serve` session (MkDocs 1.4+)
     def on_startup(self, *, command, dirty):
@@ -82,6 +88,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         quiet_chatty_loggers()
         self._commit_times, self._build_time = None, int(time.time())
         self._records_times: dict[tuple[Path, ...], int] = {}  # per build: a page's record files -> their newest commit
+        self._dev_addr = config.dev_addr  # the preview's address: the form editor's site in local mode
         self.context, self.failure = None, None
         try:
             self.context = BuildContext(Path(config.config_file_path).parent, self._options())
@@ -101,6 +108,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
+        if self.editor_wanted:  # also while the records are broken: the editor is one way to mend them
+            add_editor(files, config, self.editor_settings())
         if self.context is None:  # broken records while serving: the pages of the last good build, to show the report
             for src_uri in self._generated:
                 files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -146,6 +155,22 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self._segmenter is None or self._segmenter_terms != terms:
             self._segmenter, self._segmenter_terms = SearchSegmenter(terms), terms
         search.rewrite_index(config.site_dir, self._segmenter)
+
+    # ---- the form editor at admin/ ----
+    @property
+    def editor_wanted(self) -> bool:
+        return self.config.editor.enabled and self.config.audience == "internal"
+
+    def editor_settings(self) -> EditorSettings:
+        options = self.config.editor
+        settings = EditorSettings(backend=options.backend, repo=options.repo, base_url=options.base_url,
+                                  api_root=options.api_root, app_id=options.app_id, branch=options.branch,
+                                  editorial_workflow=options.editorial_workflow, local_port=options.local_port,
+                                  site_url=options.site_url, preview_addr=str(self._dev_addr))
+        problems = settings.problems()
+        if problems:
+            raise PluginError("mkdocs.yml 里 ledger 插件的 editor 设置有误：" + "；".join(problems))
+        return settings
 
     # ---- "last updated": the page's own file and the records it is made from ----
     def _date_page(self, page, config) -> None:
@@ -201,6 +226,17 @@ def quiet_chatty_loggers() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+def add_editor(files: Files, config, settings: EditorSettings) -> None:
+    """admin/index.html, admin/config.yml (from the models) and the vendored Decap bundle with its licence."""
+    files.append(File.generated(config, f"{EDITOR_FOLDER}/index.html", content=index_html()))
+    files.append(File.generated(config, f"{EDITOR_FOLDER}/config.yml", content=config_yaml(settings)))
+    vendor = Path(config.config_file_path).parent / EDITOR_VENDOR
+    if not (vendor / "decap-cms.js").is_file():
+        raise PluginError(f"缺少表单编辑器的程序文件 {EDITOR_VENDOR.as_posix()}/decap-cms.js（运行 editor/vendor.sh 生成）")
+    for path in sorted(vendor.iterdir()):
+        files.append(File.generated(config, f"{EDITOR_FOLDER}/vendor/decap-cms/{path.name}", abs_src_path=str(path)))
+
+
 def record_files(src_uri: str, data_dir: Path) -> list[Path]:
     """The record files a page is built from: docs/X.md (and pages under X/) draw on data/X.yml or the
     records in data/X/ (problems/P-001 on data/problems/P-001.yml alone) and data/settings.yml; a page
@@ -211,8 +247,10 @@ def record_files(src_uri: str, data_dir: Path) -> list[Path]:
     if own_file.is_file():
         return [own_file, settings]
     if own_folder.is_dir():
-        one = own_folder / f"{parts[1]}.yml" if len(parts) > 1 else None
-        return [one, settings] if one is not None and one.is_file() else [*sorted(own_folder.glob("*.yml")), settings]
+        files = sorted(own_folder.glob("*.yml"))
+        # the form editor names a new record's file in lower case: problems/P-009 is data/problems/p-009.yml
+        one = [f for f in files if len(parts) > 1 and f.name.casefold() == f"{parts[1]}.yml".casefold()]
+        return [one[0], settings] if one else [*files, settings]
     return sorted(data_dir.glob("*.yml")) + sorted(data_dir.glob("*/*.yml"))
 
 

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 _NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", ".pytest_cache", ".hypothesis",
-                                     "*.egg-info", "tests", "bench", ".cache")
+                                     "*.egg-info", "tests", "bench", ".cache",
+                                     "node_modules", "screenshots-not-committed")
 
 
 def copy_project(destination: Path) -> Path:

@@ -121,7 +121,8 @@ def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], su
 
 
 def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: list[RecordError]) -> list:
-    """data/problems/*.yml: one record a file, in the order of their names, each file named after its ID."""
+    """data/problems/*.yml: one record a file, each named after its ID, in the order of their names with case
+    aside (the form editor names a new record's file in lower case: p-009.yml for P-009, read after P-008.yml)."""
     folder = data_dir / kind.folder
     if not folder.is_dir():
         errors.append(RecordError(_display_name(folder, data_dir) + "/", None,
@@ -129,7 +130,7 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
         return []
     records = []
     model = registry.folder_model(kind)
-    paths = sorted(folder.glob("*.yml"))
+    paths = sorted(folder.glob("*.yml"), key=lambda p: (p.name.casefold(), p.name))
     for path in sorted(set(folder.iterdir()) - set(paths)):  # P-009.yaml would be left out without a word
         if path.suffix.lower() in (".yml", ".yaml") and path.is_file():
             errors.append(RecordError(_display_name(path, data_dir), 1,
@@ -182,7 +183,7 @@ def _one_record_id(parsed: ParsedFile, key: str, raw: bytes) -> str | None:
 def _check_file_name(parsed: ParsedFile, kind: RecordKind, path: Path, record_id: str | None) -> None:
     """data/problems/P-003.yml holds problem P-003: the site's page problems/P-003/, its "last updated"
     date and the form editor find a record's file by its ID. Not checked when the ID has its own error."""
-    if record_id is None or record_id == path.stem or any(e.field == "id" for e in parsed.errors):
+    if record_id is None or record_id.casefold() == path.stem.casefold() or any(e.field == "id" for e in parsed.errors):
         return
     line_col = parsed.location((kind.key, 0, "id"))
     wanted = f"{record_id}.yml"

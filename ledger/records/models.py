@@ -114,6 +114,7 @@ def internal_field_problem(model: type[BaseModel], name: str) -> str | None:
 
 # ---- 单位设置 ----
 class Settings(BaseModel):
+    """单位与主题教育设置：页面、汇报和台账里的单位名称、截至日期都取自这里。"""
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     unit: Text = Field(title="单位名称")
@@ -125,14 +126,15 @@ class Settings(BaseModel):
     period_end: Date = Field(title="结束日期")
     as_of: Date = Field(title="截至日期", description="汇报所说的“截至到目前”，逾期等判断都以此为准")
     report_title: Text = Field(title="汇报标题")
-    due_soon_days: StrictInt = Field(14, title="即将到期天数", ge=0)
-    stale_days: StrictInt = Field(30, title="进展滞后天数", ge=1)
+    due_soon_days: StrictInt = Field(14, title="即将到期天数", ge=0, description="整改时限前多少天内算“即将到期”")
+    stale_days: StrictInt = Field(30, title="进展滞后天数", ge=1, description="多少天没有新的整改进展算“进展滞后”")
     reports_sent: list[Date] = Field(default_factory=list, title="已报送日期",
                                      description="以往每次向上报送汇报的截至日期，如 [2023-10-15]；“本期进展”从最近一次算起")
 
 
 # ---- 理论学习 ----
 class Activity(Record):
+    """每一次学习活动一条记录。首页和各页面上的“读书班1期（7天）”“专题党课3次”等数字都由这里统计。"""
     type: ActivityType = Field(title="活动类型")
     title: Text = Field(title="题目")
     date: Date = Field(title="日期")
@@ -144,28 +146,32 @@ class Activity(Record):
 
 
 class Book(Record):
+    """研读的文件和学习的书目，汇报按这里的顺序列出。"""
     title: Text = Field(title="书目")
-    kind: BookKind = Field("书目", title="类别")
+    kind: BookKind = Field("书目", title="类别", description="“文件”是研读的报告和党章，“书目”是学习的书目")
 
 
 # ---- 调查研究 ----
 class Topic(Record):
+    """调查研究的选题，一个选题一条记录。"""
     name: Text = Field(title="调研选题")
-    leader: Text = Field(title="带队领导（职务）")
+    leader: Text = Field(title="带队领导（职务）", description="只写职务，不写姓名")
     department: Text = Field(title="责任科室")
     places: list[Text] = Field(title="走访地点", min_length=1)
     visit_date: Optional[Date] = Field(None, title="调研日期")
 
 
 class ResearchReport(Record):
+    """调研报告，写明所属的调研选题。"""
     topic: RecordId = Field(title="所属选题编号")
-    title: Text = Field(title="报告题目")
+    title: Text = Field(title="报告题目", description="照原文填写（含书名号）")
     status: ReportStatus = Field(title="状态")
     completed: Optional[Date] = Field(None, title="完成日期")
     outcomes: list[Text] = Field(default_factory=list, title="成果转化")
 
 
 class Case(Record):
+    """正面和反面典型案例。"""
     kind: CaseKind = Field(title="案例类型")
     title: Text = Field(title="案例")
     dissected: StrictBool = Field(False, title="已开展解剖式调研")
@@ -173,39 +179,47 @@ class Case(Record):
 
 # ---- 推动发展 ----
 class Action(Record):
+    """推动发展的五个“年”行动，按汇报的顺序。"""
     name: Text = Field(title="行动名称")
     aim: Text = Field(title="目标")
     measures: list[Text] = Field(title="举措", min_length=1)
 
 
 class Visit(Record):
-    name: Text = Field(title="走访单位")
+    """走访的单位（开放深化年）。"""
+    name: Text = Field(title="走访单位", description="按汇报的简称填写")
     date: Optional[Date] = Field(None, title="走访日期")
 
 
 class Honour(Record):
+    """荣誉与成效。"""
     category: HonourCategory = Field(title="类别")
-    recipient: Text = Field(title="获得者（单位或职务）")
-    people: Optional[StrictInt] = Field(None, title="获奖人数", ge=1)
-    award: Text = Field(title="荣誉或成效")
+    recipient: Text = Field(title="获得者（单位或职务）", description="写单位或职务，不写姓名")
+    people: Optional[StrictInt] = Field(None, title="获奖人数", ge=1,
+                                        description="个人荣誉写获奖人数，汇报里写成“1人获评……”")
+    award: Text = Field(title="荣誉或成效", description="只写荣誉本身，不写获奖者和人数（人数由获奖人数生成）")
 
 
 # ---- 检视整改 ----
 class ProgressEntry(BaseModel):
+    """一次整改进展：日期和做了什么。"""
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
     date: Date = Field(title="日期")
     text: Text = Field(title="进展")
 
 
 class Closure(BaseModel):
+    """销号：整改完成并经审核后写；写了销号，销号日期和审核人就必须填写。"""
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
     date: Date = Field(title="销号日期")
     evidence: Optional[Text] = Field(None, title="佐证材料")
-    evidence_file: Optional[str] = Field(None, title="佐证材料文件", description="docs/ 下的文件路径")
+    evidence_file: Optional[str] = Field(None, title="佐证材料文件",
+                                         description="docs/ 下的文件路径（可不写），如 evidence/P-005-叫应机制文件.pdf；问题页会链接到它")
     approved_by: Text = Field(title="审核人（职务）")
 
 
 class Problem(Record):
+    """检视整改的问题，一个问题一条记录（data/problems/ 下一个文件，文件名就是编号）。整改状态改为“已完成”时须写完成日期和销号。"""
     description: Text = Field(title="问题描述")
     source: ProblemSource = Field(title="问题来源")
     topic: Optional[RecordId] = Field(None, title="来源调研选题编号")
@@ -216,7 +230,8 @@ class Problem(Record):
     deadline: Date = Field(title="整改时限")
     status: ProblemStatus = Field(title="整改状态")
     completed: Optional[Date] = Field(None, title="完成日期")
-    progress: list[ProgressEntry] = Field(default_factory=list, title="整改进展")
+    progress: list[ProgressEntry] = Field(default_factory=list, title="整改进展",
+                                          description="每有进展就在末尾加一条，按日期先后")
     closure: Optional[Closure] = Field(None, title="销号")
 
     @property
@@ -226,19 +241,23 @@ class Problem(Record):
 
 # ---- 建章立制 ----
 class Mechanism(Record):
+    """学习机制。"""
     name: Text = Field(title="机制名称")
     parts: list[Text] = Field(title="组成", min_length=1)
 
 
 class Regulation(Record):
+    """新建和修订的制度。"""
     title: Text = Field(title="制度名称")
     kind: RegulationKind = Field(title="新建或修订")
     status: RegulationStatus = Field(title="状态")
     issued: Optional[Date] = Field(None, title="印发日期")
-    answers: list[RecordId] = Field(default_factory=list, title="回应的问题编号")
+    answers: list[RecordId] = Field(default_factory=list, title="回应的问题编号",
+                                    description="这项制度回应的问题的编号，如 P-005（可不写）")
 
 
 class Output(Record):
+    """成果转化：与其他部门联合研制的标准、手册。"""
     title: Text = Field(title="成果名称")
     kind: Text = Field(title="类别")
     partners: list[Text] = Field(default_factory=list, title="联合部门")
@@ -247,5 +266,6 @@ class Output(Record):
 
 # ---- 下一步工作计划 ----
 class PlanItem(Record):
+    """下一步工作计划，按汇报的顺序，一项一条记录。"""
     title: Text = Field(title="标题")
     text: Text = Field(title="内容")
