@@ -71,6 +71,10 @@ def test_an_unclosed_quote_names_the_field_it_opens(data):
 
 def test_a_list_without_its_closing_bracket_is_told_to_add_it(data):
     research = data / "research.yml"
+    text = research.read_text(encoding="utf-8")  # the places of T-01 as an editor may write them: [甲, 乙]
+    block = re.search(r"(    places:\n)((?:      - [^\n]+\n)+)", text)
+    items = [item.removeprefix("      - ") for item in block.group(2).splitlines()]
+    research.write_text(text.replace(block.group(0), f"    places: [{', '.join(items)}]\n", 1), encoding="utf-8")
     old = next(l for l in research.read_text(encoding="utf-8").split("\n") if l.strip().startswith("places: ["))
     line = break_line(research, old, old.rstrip().removesuffix("]"))
     error = only_error(data, "data/research.yml")
@@ -82,6 +86,9 @@ def test_a_list_without_its_closing_bracket_is_told_to_add_it(data):
 
 def test_a_colon_inside_braces_is_explained_in_chinese(data):
     problem = data / "problems" / "P-001.yml"
+    problem.write_text(problem.read_text(encoding="utf-8").replace(  # one progress entry on one line (flow style)
+        "  - date: 2023-10-31\n    text: 形成宣传推广方案初稿\n", "  - {date: 2023-10-31, text: 形成宣传推广方案初稿}\n", 1),
+        encoding="utf-8")
     old = "  - {date: 2023-10-31, text: 形成宣传推广方案初稿}"
     line = break_line(problem, old, "  - {date: 2023-10-31, text: 形成方案: 初稿}")
     error = only_error(data, "data/problems/P-001.yml")

@@ -42,15 +42,15 @@ def test_one_run_reports_every_error_of_every_kind_in_every_file(data):
     _change(data, "plan.yml", "title: 营造良好氛围", 'title: "营造良好氛围')                 # YAML: unclosed quote
     _change(data, "problems/P-002.yml", "status: 整改中", "status: 完成")                # schema: value
     _change(data, "problems/P-003.yml", "topic: T-03", "topic: T-9")                    # rule: reference
-    _change(data, "institutions.yml", "answers: [P-005]", "answers: [P-099]")            # rule: reference
+    _change(data, "institutions.yml", "      - P-005\n", "      - P-099\n")              # rule: reference
     _change(data, "study.yml", "date: 2023-10-19", "date: 2023-08-19")                   # rule: period
     errors = _errors(data)
     assert len(errors) == 5, errors
-    assert errors[0].startswith("data/institutions.yml:25:") and "「P-099」找不到对应的问题" in errors[0]
-    assert errors[1].startswith("data/plan.yml:11:12 ") and "引号没有闭合" in errors[1]
+    assert errors[0].startswith("data/institutions.yml:32:") and "「P-099」找不到对应的问题" in errors[0]
+    assert errors[1].startswith("data/plan.yml:10:12 ") and "引号没有闭合" in errors[1]
     assert errors[2].startswith("data/problems/P-002.yml:11:1 问题 P-002 字段 status 的值「完成」无效")
     assert errors[3].startswith("data/problems/P-003.yml:5:1 问题 P-003 字段 topic 的值「T-9」找不到")
-    assert errors[4].startswith("data/study.yml:20:5 学习活动 DK-02 字段 date 的值「2023-08-19」不在主题教育期间")
+    assert errors[4].startswith("data/study.yml:17:5 学习活动 DK-02 字段 date 的值「2023-08-19」不在主题教育期间")
 
 
 def test_a_reference_to_an_invalid_record_is_not_reported_as_missing(data):
@@ -108,12 +108,13 @@ def test_missing_data_file_is_named(data):
 @pytest.mark.parametrize("file_name, old, new, where", [
     ("problems/P-003.yml", "completed: 2023-11-10", "completed: 2023-12-18", "问题 P-003 字段 completed"),
     ("problems/P-003.yml", "found: 2023-10-12", "found: 2023-11-21", "问题 P-003 字段 found"),
-    ("problems/P-002.yml", "{date: 2023-11-15,", "{date: 2023-11-25,", "问题 P-002 字段 progress[2].date"),
+    ("problems/P-002.yml", "  - date: 2023-11-15", "  - date: 2023-11-25", "问题 P-002 字段 progress[2].date"),
     ("problems/P-004.yml", "date: 2023-11-16", "date: 2023-11-30", "问题 P-004 字段 closure.date"),
     ("study.yml", "date: 2023-11-16", "date: 2023-11-21", "学习活动 ZB-05 字段 date"),
     ("research.yml", "visit_date: 2023-10-24", "visit_date: 2023-12-01", "调研选题 T-01 字段 visit_date"),
     ("research.yml", "completed: 2023-11-06", "completed: 2023-11-27", "调研报告 R-04 字段 completed"),
-    ("development.yml", "date: 2023-11-02}", "date: 2023-12-02}", "走访 V-06 字段 date"),
+    ("development.yml", "name: 综合执法局\n    date: 2023-11-02", "name: 综合执法局\n    date: 2023-12-02",
+     "走访 V-06 字段 date"),
     ("institutions.yml", "issued: 2023-10-25", "issued: 2024-01-05", "制度 G-01 字段 issued"),
 ])
 def test_an_event_after_the_as_of_date_is_an_error_naming_both_dates_and_the_fix(data, file_name, old, new, where):

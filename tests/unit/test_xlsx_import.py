@@ -117,7 +117,8 @@ def test_text_that_yaml_would_read_otherwise_is_quoted_and_read_back_as_written(
     ledger = load_ledger(data)
     for pid, text in texts.items():
         assert ledger.problem(pid).progress[-1].text == text
-    assert '{date: 2023-11-19, text: "yes"}' in (data / "problems" / "P-002.yml").read_text(encoding="utf-8")
+    written = (data / "problems" / "P-002.yml").read_text(encoding="utf-8")
+    assert "  - date: 2023-11-19\n    text: 'yes'\n" in written or '  - date: 2023-11-19\n    text: "yes"\n' in written
 
 
 def test_evidence_goes_into_the_closure_or_becomes_a_progress_entry(data):
@@ -226,8 +227,8 @@ def test_a_newer_record_does_not_stop_rows_nobody_touched(data):
 def test_a_public_export_is_refused_as_such(data):
     from ledger.records.audience import public_view
     p8 = data / "problems" / "P-008.yml"
-    p8.write_text(p8.read_text(encoding="utf-8").replace("internal_fields: [leader, department]",
-                                                         "internal_fields: [leader, department, progress]"),
+    p8.write_text(p8.read_text(encoding="utf-8").replace("internal_fields:\n  - leader\n  - department\n",
+                                                         "internal_fields:\n  - leader\n  - department\n  - progress\n"),
                   encoding="utf-8")
     sheet = write_xlsx(public_view(load_ledger(data)), data.parent / "公开版.xlsx")
     fill(sheet, {"P-008": P2_PROGRESS})
