@@ -33,7 +33,6 @@ setup_system() {
   command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   # LibreOffice (headless): the Excel round-trip test re-saves the 台账 through another office suite
   command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
-  command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)  # the printed 台账's footer, as LibreOffice lays it out
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
       echo "安装系统软件包：${missing[*]}"

@@ -29,7 +29,7 @@ FOURTH_LECTURE = """  - id: DK-04
 def test_marking_a_problem_rectified_updates_every_page(tmp_path):
     project = copy_project(tmp_path / "project")
     problems = project / "data" / "problems" / "P-008.yml"
-    p008 = re.sub(r"status: 整改中\nprogress:\n  - \{date: 2023-10-20, text: 完成乡镇气象信息员摸底\}\n",
+    p008 = re.sub(r"status: 整改中\nprogress:\n  - date: 2023-10-20\n    text: 完成乡镇气象信息员摸底\n",
                   CLOSE_P008, problems.read_text(encoding="utf-8"))
     assert "已完成" in p008
     problems.write_text(p008, encoding="utf-8")
@@ -48,7 +48,7 @@ def test_adding_a_fourth_lecture_updates_every_page(tmp_path):
     project = copy_project(tmp_path / "project")
     study = project / "data" / "study.yml"
     text = study.read_text(encoding="utf-8")
-    study.write_text(text.replace("\n# 学习书目", "\n" + FOURTH_LECTURE + "\n# 学习书目", 1), encoding="utf-8")
+    study.write_text(text.replace("\nbooks:", "\n" + FOURTH_LECTURE.rstrip("\n") + "\nbooks:", 1), encoding="utf-8")
 
     site = tmp_path / "site"
     result = run_build(project, site)

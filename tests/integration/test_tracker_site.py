@@ -140,15 +140,15 @@ def test_dashboard_and_problem_list_show_the_judgements(built_site, ledger):
 
 
 # P-008 marked 已完成 and 销号 with an approver but no 佐证材料 (flow style keeps it to one line each)
-FINISHED = "status: 已完成\ncompleted: 2023-11-19\nclosure: {date: 2023-11-20, approved_by: 党组书记、局长}\n"
-LAST_STEP = "  - {date: 2023-11-19, text: 村级气象信息员提醒机制建立}\n"
+FINISHED = "status: 已完成\ncompleted: 2023-11-19\nclosure:\n  date: 2023-11-20\n  approved_by: 党组书记、局长\n"
+LAST_STEP = "  - date: 2023-11-19\n    text: 村级气象信息员提醒机制建立\n"
 
 
 def test_closing_a_problem_without_evidence_moves_it_between_lists(tmp_path):
     project = copy_project(tmp_path / "project")
     problems = project / "data" / "problems" / "P-008.yml"
     p008 = problems.read_text(encoding="utf-8").replace("status: 整改中\n", FINISHED, 1)
-    p008 = re.sub(r"(  - \{date: 2023-10-20, text: [^\n]*\}\n)", lambda m: m.group(1) + LAST_STEP, p008, count=1)
+    p008 = re.sub(r"(  - date: 2023-10-20\n    text: [^\n]*\n)", lambda m: m.group(1) + LAST_STEP, p008, count=1)
     assert FINISHED in p008 and LAST_STEP in p008
     problems.write_text(p008, encoding="utf-8")
     site = tmp_path / "site"

@@ -29,7 +29,7 @@ def _break(project: Path) -> None:
     problems.write_text(problems.read_text(encoding="utf-8").replace("status: 整改中", "status: 完成", 1),
                         encoding="utf-8")
     institutions = project / "data" / "institutions.yml"
-    institutions.write_text(institutions.read_text(encoding="utf-8").replace("answers: [P-005]", "answers: [P-099]"),
+    institutions.write_text(institutions.read_text(encoding="utf-8").replace("      - P-005\n", "      - P-099\n"),
                             encoding="utf-8")
 
 
@@ -50,7 +50,7 @@ def test_a_refused_build_reports_what_check_reports_and_leaves_the_older_site_un
     report = checked.stderr.strip().splitlines()
     assert report[0] == "记录检查未通过：共 3 处错误", checked.stderr
     assert [line.split()[0] for line in report[1:]] == [
-        "data/institutions.yml:25:15", "data/problems/P-002.yml:11:1", "data/settings.yml:2"]
+        "data/institutions.yml:32:9", "data/problems/P-002.yml:11:1", "data/settings.yml:2"]
 
     built = run_build(project, site)
     assert built.returncode != 0
