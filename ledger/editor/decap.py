@@ -350,10 +350,17 @@ def decap_config(settings: EditorSettings = EditorSettings()) -> dict:
     return config
 
 
+try:
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _Dumper
+
+
 def config_yaml(settings: EditorSettings = EditorSettings()) -> str:
     head = ("# 表单编辑器（Decap CMS）的设置：由 ledger/editor/decap.py 从记录定义生成，请勿手改。\n"
             "# 后端设置写在 mkdocs.yml 的 ledger 插件 editor: 下（见 README“表单编辑器（/admin/）”）。\n")
-    return head + yaml.safe_dump(decap_config(settings), allow_unicode=True, sort_keys=False, width=120)
+    # libyaml's dumper: the same YAML, a tenth of the time of PyYAML's own (this runs on every build)
+    return head + yaml.dump(decap_config(settings), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
 
 
 def index_html(script: str = "vendor/decap-cms/decap-cms.js") -> str:
