@@ -247,6 +247,9 @@ def record_files(src_uri: str, data_dir: Path) -> list[Path]:
     if own_file.is_file():
         return [own_file, settings]
     if own_folder.is_dir():
+        exact = own_folder / f"{parts[1]}.yml" if len(parts) > 1 else None
+        if exact is not None and exact.is_file():  # no listing of the folder for each of its records' pages
+            return [exact, settings]
         files = sorted(own_folder.glob("*.yml"))
         # the form editor names a new record's file in lower case: problems/P-009 is data/problems/p-009.yml
         one = [f for f in files if len(parts) > 1 and f.name.casefold() == f"{parts[1]}.yml".casefold()]
