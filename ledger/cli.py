@@ -19,8 +19,11 @@ def _context(args) -> BuildContext:
     options = BuildOptions(audience=PUBLIC if getattr(args, "public", False) else INTERNAL,
                            as_of=getattr(args, "as_of", None))
     try:
-        return BuildContext(Path(args.data).resolve().parent, options, data_dir=Path(args.data),
-                            template=getattr(args, "template", None))
+        context = BuildContext(Path(args.data).resolve().parent, options, data_dir=Path(args.data),
+                               template=getattr(args, "template", None))
+        if hasattr(args, "template"):  # the commands that write the report read its prose now, errors and all
+            context.template
+        return context
     except LedgerInvalid as exc:
         print(exc.report(), file=sys.stderr)
         raise SystemExit(1)

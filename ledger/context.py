@@ -48,8 +48,12 @@ class BuildContext:
         self.options = options
         self.data_dir = Path(data_dir) if data_dir is not None else self.project_dir / DATA_FOLDER
         self.full = load_ledger(self.data_dir)
-        self.template: LoadedTemplate = load_template(Path(template) if template is not None
-                                                      else self.project_dir / DEFAULT_TEMPLATE)
+        self.template_path = Path(template) if template is not None else self.project_dir / DEFAULT_TEMPLATE
+
+    @cached_property
+    def template(self) -> LoadedTemplate:
+        """The report's prose (templates/report.yml), read when a report is made: `check` needs none."""
+        return load_template(self.template_path)
 
     @cached_property
     def ledger(self) -> Ledger:

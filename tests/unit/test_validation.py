@@ -141,7 +141,7 @@ def test_planned_dates_may_lie_after_the_as_of_date(data):
 
 
 def test_a_report_sent_after_the_as_of_date_is_an_error(data):
-    _change(data, "settings.yml", "reports_sent: [2023-10-15]", "reports_sent: [2023-10-15, 2023-12-01]")
+    _change(data, "settings.yml", "reports_sent:\n  - 2023-10-15\n", "reports_sent:\n  - 2023-10-15\n  - 2023-12-01\n")
     errors = _errors(data)
     assert len(errors) == 1 and errors[0].startswith("data/settings.yml:")
     assert "reports_sent[2]" in errors[0] and "「2023-12-01」晚于截至日期（as_of: 2023-11-20）" in errors[0]
