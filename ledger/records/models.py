@@ -6,6 +6,7 @@ JSON Schema. Every model forbids unknown fields, so a typo is an error.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import typing
 from typing import Annotated, Any, Literal, Optional
 
@@ -78,8 +79,14 @@ RESERVED_FIELDS = ("id", "internal", "internal_fields")
 _TEXT_SHAPES = (Text, Optional[Text], list[Text])
 
 
+@functools.lru_cache(maxsize=None)
+def _hints(model: type[BaseModel]) -> dict[str, Any]:
+    """A model's annotations, read once per model class (get_type_hints re-evaluates them on every call)."""
+    return typing.get_type_hints(model, include_extras=True)
+
+
 def _shape(model: type[BaseModel], name: str) -> Any:
-    return typing.get_type_hints(model, include_extras=True)[name]
+    return _hints(model)[name]
 
 
 def entry_model(shape: Any) -> type[BaseModel] | None:
