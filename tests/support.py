@@ -5,6 +5,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -59,3 +61,18 @@ def article_text(html_file: Path) -> str:
     parser = _TextExtractor()
     parser.feed(html_file.read_text(encoding="utf-8"))
     return "".join("".join(parser.parts).split())
+
+
+def wait_for_text(url: str, text: str, timeout: float, poll: float = 0.1) -> str:
+    """The page at url once it contains text (a server starting, a preview rebuilding); fails after timeout."""
+    deadline, body = time.monotonic() + timeout, ""
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                body = response.read().decode("utf-8")
+            if text in body:
+                return body
+        except OSError:
+            pass
+        time.sleep(poll)
+    raise AssertionError(f"{url} 在 {timeout} 秒内没有出现「{text}」")

@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ import pytest
 from ledger.records import registry
 from ledger.records.errors import LedgerInvalid
 from ledger.records.load import load_ledger
-from support import ROOT, copy_project
+from support import ROOT, copy_project, wait_for_text
 
 EDITOR = ROOT / "editor"
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -38,17 +37,7 @@ def _free_port() -> int:
 
 
 def _wait_for(url: str, text: str, timeout: float) -> str:
-    deadline, body = time.monotonic() + timeout, ""
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                body = response.read().decode("utf-8")
-            if text in body:
-                return body
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{url} 在 {timeout} 秒内没有出现「{text}」")
+    return wait_for_text(url, text, timeout, poll=0.2)
 
 
 def _wait_file(path: Path, changed_from: str | None, timeout: float = 60) -> str:

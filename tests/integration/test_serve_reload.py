@@ -5,13 +5,11 @@ import re
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 
 import jinja2
 import pytest
 
-from support import copy_project
+from support import copy_project, wait_for_text
 
 pytestmark = pytest.mark.build
 
@@ -23,18 +21,7 @@ def _free_port() -> int:
 
 
 def _wait_for(url: str, text: str, timeout: float) -> str:
-    deadline = time.monotonic() + timeout
-    body = ""
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=10) as response:
-                body = response.read().decode("utf-8")
-            if text in body:
-                return body
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise AssertionError(f"{url} 在 {timeout} 秒内没有出现「{text}」")
+    return wait_for_text(url, text, timeout, poll=0.1)
 
 
 @pytest.fixture
