@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -76,3 +77,10 @@ def wait_for_text(url: str, text: str, timeout: float, poll: float = 0.1) -> str
             pass
         time.sleep(poll)
     raise AssertionError(f"{url} 在 {timeout} 秒内没有出现「{text}」")
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

@@ -10,7 +10,6 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable, Optional
 
-from ledger.records import models as m
 from ledger.records.dated import event_values
 from ledger.records.errors import RecordError
 from ledger.records.ledger import Ledger, iter_record_lists

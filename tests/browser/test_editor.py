@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,16 +23,11 @@ import pytest
 from ledger.records import registry
 from ledger.records.errors import LedgerInvalid
 from ledger.records.load import load_ledger
-from support import ROOT, copy_project, wait_for_text
+from support import ROOT, copy_project, free_port, wait_for_text
 
 EDITOR = ROOT / "editor"
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_for(url: str, text: str, timeout: float) -> str:
@@ -68,7 +62,7 @@ def editor(tmp_path_factory):
     """A project copy under git, with decap-server and `mkdocs serve` started as ./run.sh edit starts them."""
     tmp = tmp_path_factory.mktemp("editor")
     project = copy_project(tmp / "project")
-    decap_port, site_port = _free_port(), _free_port()
+    decap_port, site_port = free_port(), free_port()
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "      backend: local\n" in text

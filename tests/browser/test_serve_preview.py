@@ -7,7 +7,6 @@ write - within seconds, without a manual reload; saving the fix brings the norma
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import pytest
 
 from ledger.context import BuildContext
 from ledger.records.errors import LedgerInvalid
-from support import copy_project
+from support import copy_project, free_port
 
 pytestmark = pytest.mark.browser
 
@@ -25,16 +24,11 @@ REPORT_TITLE = "记录有错误，预览暂停更新"
 SECONDS = 8  # a failed rebuild takes about 1 s here; generous for a loaded test machine
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture
 def preview(tmp_path):
     project = copy_project(tmp_path / "project")
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path / "serve.log"
     with open(log_path, "w") as log:
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],

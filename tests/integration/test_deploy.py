@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from support import ROOT, copy_project
+from support import ROOT, copy_project, free_port
 
 pytestmark = pytest.mark.build
 
@@ -24,11 +24,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEEP = 2
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def nginx_config(prefix: Path, port: int, ledger_root: Path) -> str:

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from ledger import load_ledger
 from ledger.exports import xlsx

@@ -2,22 +2,16 @@
 record is broken, and recovers on the next good save; `mkdocs build` does not use the serve-only template cache."""
 import os
 import re
-import socket
 import subprocess
 import sys
 
 import jinja2
 import pytest
 
-from support import copy_project, wait_for_text
+from support import copy_project, free_port, wait_for_text
 
 pytestmark = pytest.mark.build
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _wait_for(url: str, text: str, timeout: float) -> str:
@@ -27,7 +21,7 @@ def _wait_for(url: str, text: str, timeout: float) -> str:
 @pytest.fixture
 def served(tmp_path):
     project = copy_project(tmp_path / "project")
-    port = _free_port()
+    port = free_port()
     log = open(tmp_path / "serve.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                               cwd=project, stdout=log, stderr=subprocess.STDOUT,

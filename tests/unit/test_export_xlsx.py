@@ -15,7 +15,6 @@ from ledger.exports import xlsx
 from ledger.exports.downloads import write_department_ledger
 from ledger.exports.xlsx import OVERDUE_FILL, STATUS_FILLS, write_xlsx
 from ledger.records.dated import as_known_on
-from ledger.text import cn_date
 
 COLUMNS = ["序号", "编号", "问题描述", "问题来源", "整改措施", "责任领导", "责任科室", "整改时限", "提醒", "整改进展",
            "完成情况\n（填写）", "完成日期\n（填写）", "新增进展日期\n（填写）", "新增进展\n（填写）",
