@@ -7,6 +7,7 @@ and the pages show the check's report instead of being rendered.
 from __future__ import annotations
 
 from ledger.context import BuildContext
+from ledger.reads import DERIVED, tracked_figures, tracked_ledger, tracked_settings
 from ledger.exports import downloads
 from ledger.records import registry
 from ledger.text import cn_date, cn_number, escape_text
@@ -30,10 +31,18 @@ def define_env(env) -> None:
     context = build_context(env)
     if context is None:
         return
-    ledger = context.ledger
+    # what each page reads is noted under it (ledger/reads.py): a preview remakes the pages a save reaches
+    log = context.reads
+    ledger = tracked_ledger(context.ledger, log)
     env.variables["ledger"] = ledger
-    env.variables["settings"] = ledger.settings
-    env.variables["fig"] = context.figures
+    env.variables["settings"] = tracked_settings(context.ledger.settings, log)
+    fig = tracked_figures(context.figures, log)
+    env.variables["fig"] = fig
+
+    def derived(name: str):
+        """A judgement made from the records (the tracker's, the report, the period), noted as read."""
+        log.note(DERIVED[name])
+        return getattr(context, name)
 
     def page_link(target: str) -> str:
         """A docs file (e.g. board.md) as linked from the page being rendered."""
@@ -46,25 +55,24 @@ def define_env(env) -> None:
     def download_links() -> str:
         return downloads.download_links(ledger, "../" * env.page.url.count("/"))
 
-    assessment, fig = context.assessment, context.figures
-    env.macro(lambda: trackview.attention_block(assessment, problem_link, page_link(problem_page.BOARD_PAGE)),
-              "attention_block")
-    env.macro(lambda kind: trackview.alert_table(assessment.by_kind()[kind], problem_link), "alert_table")
+    env.macro(lambda: trackview.attention_block(derived("assessment"), problem_link,
+                                                page_link(problem_page.BOARD_PAGE)), "attention_block")
+    env.macro(lambda kind: trackview.alert_table(derived("assessment").by_kind()[kind], problem_link), "alert_table")
     env.macro(lambda: trackview.status_table(fig), "status_table")
     env.macro(lambda: trackview.source_table(fig), "source_table")
     env.macro(lambda: trackview.department_table(fig), "department_table")
     env.macro(lambda: trackview.leader_table(fig), "leader_table")
-    env.macro(lambda: charts.open_closed_chart(context.series), "open_closed_chart")
-    env.macro(lambda: trackview.chart_data_table(context.series), "chart_data_table")
+    env.macro(lambda: charts.open_closed_chart(derived("series")), "open_closed_chart")
+    env.macro(lambda: trackview.chart_data_table(derived("series")), "chart_data_table")
     env.macro(lambda: trackview.rules_text(ledger), "tracker_rules")
-    env.macro(lambda: report_views.report_markdown(context.report, download_links()), "report_page")
+    env.macro(lambda: report_views.report_markdown(derived("report"), download_links()), "report_page")
     env.macro(download_links, "download_links")
 
     def event_link(event) -> str:
         """本期进展: a problem's own page, any other record's list page."""
         return problem_link(event.record_id) if event.kind == "problems" else page_link(registry.kind(event.kind).page)
 
-    env.macro(lambda: period.period_markdown(context.period, event_link), "progress_page")
+    env.macro(lambda: period.period_markdown(derived("period"), event_link), "progress_page")
     env.macro(lambda: downloads.progress_link(ledger, "../" * env.page.url.count("/")), "progress_download")
 
     env.macro(escape_text, "text")
@@ -79,6 +87,6 @@ def define_env(env) -> None:
     for name in _RECORD_TABLES:
         view = getattr(tables, name)
         env.macro(lambda *args, _view=view, **kw: _view(ledger, *args, **kw), name)
-    env.macro(lambda: tables.problem_table(ledger, problem_link, remark_for=trackview.remarks(assessment)),
+    env.macro(lambda: tables.problem_table(ledger, problem_link, remark_for=trackview.remarks(derived("assessment"))),
               "problem_table")
     env.macro(lambda: tables.regulation_table(ledger, problem_link), "regulation_table")

@@ -1,0 +1,150 @@
+"""Which pages read which kinds of records: noted while the pages are made, asked when records change.
+
+A page's macros read the ledger through tracked stand-ins (`tracked`): every list of records
+(ledger.problems), the settings, each figure (fig.problem_count) and each judgement made from the
+records notes what it read under the page being made. After a save the site adapter asks
+`pages_reading(changed)` which pages must be made again; the others stay as they are (a preview then
+rebuilds a handful of pages, not all of them).
+
+Figures: a figure reads the kinds `figure_kinds` names. Until figures are declared data (each declared
+figure naming its `kind`), every figure may read every kind: `figure_kinds` is the one place to answer
+from the declarations once they exist.
+"""
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Callable, Iterable
+
+from ledger.records import registry
+
+ALL = "*"                 # reads every kind (or: every kind changed)
+SETTINGS = "settings"     # data/settings.yml
+REPORT_TEMPLATE = "report_template"  # templates/report.yml
+# Judgements made from the records, and what they read
+DERIVED = {
+    "assessment": frozenset({"problems", SETTINGS}),  # the tracker: overdue, due soon, stalled
+    "series": frozenset({"problems", SETTINGS}),      # open and closed problems over time
+    "report": frozenset({ALL}),
+    "period": frozenset({ALL}),
+}
+
+
+def figure_kinds(figure_id: str, declared: Callable[[str], Iterable[str] | None] | None = None) -> frozenset[str]:
+    """The record kinds a figure is counted from: the declaration's kind where there is one, otherwise every
+    kind (a figure computed in code may read anything). `declared(figure_id)` -> kinds or None."""
+    kinds = declared(figure_id) if declared is not None else None
+    return frozenset(kinds) | {SETTINGS} if kinds else frozenset({ALL})
+
+
+def kinds_of_file(relative: str) -> frozenset[str]:
+    """What a changed file under data/ (or templates/) holds: study.yml -> activities, books;
+    problems/P-001.yml -> problems; settings.yml -> settings; anything unknown -> every kind."""
+    path = PurePosixPath(relative)
+    if path.parts[0] == "templates":
+        return frozenset({REPORT_TEMPLATE})
+    parts = path.parts[1:] if path.parts[0] == "data" else path.parts
+    if len(parts) == 1 and parts[0] == registry.SETTINGS_FILE:
+        return frozenset({SETTINGS})
+    if len(parts) == 1:
+        kinds = registry.kinds_in(parts[0])
+        if kinds:
+            return frozenset(kind.key for kind in kinds)
+    if len(parts) == 2 and parts[0] in {kind.folder for kind in registry.folder_kinds()}:
+        return frozenset({parts[0]})
+    return frozenset({ALL})
+
+
+class ReadLog:
+    """Page -> what its macros read, kept across the builds of one preview session."""
+
+    def __init__(self):
+        self._reads: dict[str, set[str]] = {}
+        self._page: str | None = None
+
+    def start(self, page: str) -> None:
+        self._page = page
+        self._reads[page] = set()
+
+    def stop(self) -> None:
+        self._page = None
+
+    def note(self, kinds: Iterable[str]) -> None:
+        if self._page is not None:
+            self._reads[self._page].update(kinds)
+
+    def reads(self, page: str) -> frozenset[str] | None:
+        """What a page read when it was last made (None: not made in this session)."""
+        found = self._reads.get(page)
+        return frozenset(found) if found is not None else None
+
+    def forget(self, keep: Iterable[str]) -> None:
+        keep = set(keep)
+        for page in [p for p in self._reads if p not in keep]:
+            del self._reads[page]
+
+    def pages_reading(self, changed: Iterable[str], pages: Iterable[str]) -> set[str]:
+        """Of `pages`, those that read one of the changed kinds. A page not made yet, a page that reads every
+        kind and a change of every kind (ALL) or of the settings (the site's name is on every page) reach all."""
+        changed = set(changed)
+        if not changed:
+            return set()
+        everything = ALL in changed or SETTINGS in changed
+        result = set()
+        for page in pages:
+            read = self._reads.get(page)
+            if everything or read is None or ALL in read or read & changed:
+                result.add(page)
+        return result
+
+
+class Tracked:
+    """A stand-in for an object a page reads: every attribute read notes `kinds` (or, for a ledger, the kind
+    of the list read) in the log, then answers as the object would."""
+
+    def __init__(self, target, log: ReadLog, kinds: Callable[[str], Iterable[str]]):
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_log", log)
+        object.__setattr__(self, "_kinds", kinds)
+
+    def __getattr__(self, name):
+        self._log.note(self._kinds(name))
+        return getattr(self._target, name)
+
+    def __getitem__(self, key):
+        self._log.note(self._kinds(str(key)))
+        return self._target[key]
+
+    def __iter__(self):
+        self._log.note(self._kinds("__iter__"))
+        return iter(self._target)
+
+    def __len__(self):
+        self._log.note(self._kinds("__len__"))
+        return len(self._target)
+
+    def __str__(self):
+        return str(self._target)
+
+    def __repr__(self):
+        return repr(self._target)
+
+
+def ledger_kinds(name: str) -> frozenset[str]:
+    """ledger.problems -> problems; ledger.settings -> settings; any other attribute may read every kind."""
+    if name in registry.KINDS_BY_KEY:
+        return frozenset({name})
+    if name == SETTINGS:
+        return frozenset({SETTINGS})
+    return frozenset({ALL})
+
+
+def tracked_ledger(ledger, log: ReadLog) -> Tracked:
+    return Tracked(ledger, log, ledger_kinds)
+
+
+def tracked_figures(figures, log: ReadLog, declared=None) -> Tracked:
+    return Tracked(figures, log, lambda name: figure_kinds(name, declared))
+
+
+def tracked_settings(settings, log: ReadLog) -> Tracked:
+    return Tracked(settings, log, lambda _name: {SETTINGS})
