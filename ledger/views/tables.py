@@ -7,6 +7,7 @@ from typing import Callable, Iterable, Optional, Sequence
 
 from ledger.records.ledger import Ledger
 from ledger.text import cn_date, escape_text, join_cn
+from ledger.views.tracker import ALERT_NAMES
 
 LinkFor = Callable[[str], Optional[str]]  # record ID -> relative URL, or None for no link
 
@@ -129,6 +130,8 @@ def honour_table(ledger: Ledger) -> str:
 # The problem list shows what a reader scans; the rest of a problem is on its own page (problem_page.py).
 # docs/stylesheets/tracker.css lays these columns out as cards on a phone, in this order.
 PROBLEM_LIST_COLUMNS = ("编号", "问题描述", "责任科室", "整改时限", "整改状态")
+ALL_ROWS_WITHOUT_SCRIPT = ('<noscript><style>.md-typeset .problem-list--all tbody tr:nth-child(n+101)'
+                           '{display:table-row!important}</style></noscript>')
 
 
 def problem_table(ledger: Ledger, link_for: LinkFor = lambda _id: None,
@@ -143,7 +146,13 @@ def problem_table(ledger: Ledger, link_for: LinkFor = lambda _id: None,
                      date_cell(p.deadline), status])
     if not rows:
         return markdown_table(PROBLEM_LIST_COLUMNS, rows)
-    return f'<div class="problem-list" markdown>\n\n{markdown_table(PROBLEM_LIST_COLUMNS, rows)}\n\n</div>'
+    # problem-list--all: the whole list, which docs/javascripts/problem-filter.js gives its filters (data-flags:
+    # the tracker's marks it offers, in the board's order, as each mark's title in the status cells names them)
+    # A long list shows its first 100 rows until the script pages it (docs/stylesheets/problem-filter.css);
+    # without scripts every row shows.
+    flags = " ".join(ALERT_NAMES.values())
+    return (f'<div class="problem-list problem-list--all" data-flags="{flags}" markdown>\n\n'
+            f'{markdown_table(PROBLEM_LIST_COLUMNS, rows)}\n\n</div>\n\n{ALL_ROWS_WITHOUT_SCRIPT}')
 
 
 def mechanism_list(ledger: Ledger) -> str:
