@@ -69,7 +69,7 @@ case "${1:-}" in
     decap=$!
     trap 'kill "$decap" 2>/dev/null || true' EXIT
     echo "表单编辑器：http://${ADDR:-127.0.0.1:8000}/admin/  （按 Ctrl+C 同时停止预览和编辑器服务）"
-    "$VENV/bin/mkdocs" serve --dev-addr "${ADDR:-127.0.0.1:8000}"
+    "$VENV/bin/mkdocs" serve --dirty --no-strict --dev-addr "${ADDR:-127.0.0.1:8000}"
     ;;
   format)  # 把 data/ 改写成表单编辑器保存时的格式（手改 YAML 之后运行一次；--check 只检查不改写）
     setup_python
@@ -79,7 +79,9 @@ case "${1:-}" in
   serve)
     setup_python
     "$PY" -m ledger check
-    exec "$VENV/bin/mkdocs" serve --dev-addr "${ADDR:-127.0.0.1:8000}"
+    # --dirty: a save remakes only the pages it reaches (README“预览”); --no-strict: MkDocs warns on every
+    # dirty build, which strict mode would count as a failure
+    exec "$VENV/bin/mkdocs" serve --dirty --no-strict --dev-addr "${ADDR:-127.0.0.1:8000}"
     ;;
   build)
     setup_python

@@ -1,14 +1,16 @@
-"""Which pages read which kinds of records: noted while the pages are made, asked when records change.
+"""Which pages read which kinds of records and which figures: noted while the pages are made, asked when
+records change.
 
-A page's macros read the ledger through tracked stand-ins (`tracked`): every list of records
+A page's macros read the ledger through tracked stand-ins (`Tracked`): every list of records
 (ledger.problems), the settings, each figure (fig.problem_count) and each judgement made from the
 records notes what it read under the page being made. After a save the site adapter asks
-`pages_reading(changed)` which pages must be made again; the others stay as they are (a preview then
-rebuilds a handful of pages, not all of them).
+`pages_reading(changed, pages, figures_changed)` which pages must be made again; the others stay as they
+are (a preview then rebuilds a handful of pages, not all of them).
 
-Figures: a figure reads the kinds `figure_kinds` names. Until figures are declared data (each declared
-figure naming its `kind`), every figure may read every kind: `figure_kinds` is the one place to answer
-from the declarations once they exist.
+Figures: a page that reads a figure is made again when the figure's value changed (the adapter compares
+the values before and after the save: exact). Where the value before is not known, the figure counts as
+reading the kinds `figure_kinds` names: until figures are declared data (each declared figure naming its
+`kind`), every kind. `figure_kinds` takes the declarations' lookup once they exist.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from typing import Callable, Iterable
 from ledger.records import registry
 
 ALL = "*"                 # reads every kind (or: every kind changed)
+FIGURE = "figure:"        # figure:problem_count - a figure read by a page
 SETTINGS = "settings"     # data/settings.yml
 REPORT_TEMPLATE = "report_template"  # templates/report.yml
 # Judgements made from the records, and what they read
@@ -82,17 +85,36 @@ class ReadLog:
         for page in [p for p in self._reads if p not in keep]:
             del self._reads[page]
 
-    def pages_reading(self, changed: Iterable[str], pages: Iterable[str]) -> set[str]:
-        """Of `pages`, those that read one of the changed kinds. A page not made yet, a page that reads every
-        kind and a change of every kind (ALL) or of the settings (the site's name is on every page) reach all."""
+    def figures_read(self) -> set[str]:
+        """Every figure some page read (names, without FIGURE)."""
+        return {item.removeprefix(FIGURE) for read in self._reads.values() for item in read if item.startswith(FIGURE)}
+
+    def pages_reading(self, changed: Iterable[str], pages: Iterable[str],
+                      figures_changed: Iterable[str] | None = None, declared=None) -> set[str]:
+        """Of `pages`, those that read one of the changed kinds or a figure whose value changed
+        (`figures_changed`; None: values not known, a figure then reads the kinds figure_kinds names).
+        A page not made yet, a page that reads every kind and a change of every kind (ALL) or of the
+        settings (the site's name is on every page) reach all."""
         changed = set(changed)
         if not changed:
             return set()
         everything = ALL in changed or SETTINGS in changed
+        figures_changed = {FIGURE + name for name in figures_changed} if figures_changed is not None else None
         result = set()
         for page in pages:
             read = self._reads.get(page)
-            if everything or read is None or ALL in read or read & changed:
+            if everything or read is None:
+                result.add(page)
+                continue
+            kinds = {item for item in read if not item.startswith(FIGURE)}
+            figures = read - kinds
+            if figures_changed is None:
+                for figure in figures:
+                    kinds |= figure_kinds(figure.removeprefix(FIGURE), declared)
+            elif figures & figures_changed:
+                result.add(page)
+                continue
+            if ALL in kinds or kinds & changed:
                 result.add(page)
         return result
 
@@ -142,8 +164,14 @@ def tracked_ledger(ledger, log: ReadLog) -> Tracked:
     return Tracked(ledger, log, ledger_kinds)
 
 
-def tracked_figures(figures, log: ReadLog, declared=None) -> Tracked:
-    return Tracked(figures, log, lambda name: figure_kinds(name, declared))
+def tracked_figures(figures, log: ReadLog) -> Tracked:
+    return Tracked(figures, log, lambda name: {FIGURE + name})
+
+
+def figures_changed(before, now, names: Iterable[str]) -> set[str]:
+    """Of the figures `names`, those whose value differs between two builds' figures."""
+    missing = object()
+    return {name for name in names if getattr(before, name, missing) != getattr(now, name, missing)}
 
 
 def tracked_settings(settings, log: ReadLog) -> Tracked:

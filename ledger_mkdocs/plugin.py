@@ -41,7 +41,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ledger.context import DATA_FOLDER, DOCS_FOLDER, BuildContext, BuildOptions
 from ledger.editor.decap import EditorSettings, config_yaml, index_html
 from ledger.exports.downloads import SITE_FOLDER
-from ledger.reads import ALL, SETTINGS, ReadLog, kinds_of_file
+from ledger.reads import ALL, SETTINGS, ReadLog, figures_changed, kinds_of_file
 from ledger.records.errors import LedgerInvalid
 from ledger.text import cn_date
 from ledger.views.problem_page import page_path
@@ -79,6 +79,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._changed: set[str] = {ALL}          # what the last save changed: kinds, settings, or ALL
         self._pages_dir: Path | None = None      # the problem pages as files, rewritten only when they change
         self._written: dict[str, str] = {}
+        self._figures_before = None
         self._entries: dict[str, search.PageEntry] = {}  # page -> its sections for the search index
         self._page_order: list[str] = []
         # work a preview leaves until a reader asks for it: the downloads, the search index
@@ -128,6 +129,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._inputs = inputs
         if not self.incremental:
             self._entries = {}
+        self._figures_before = self.context.figures if self.context is not None else None
         self.context, self.failure = None, None
         try:
             self.context = BuildContext(project_dir, self._options())
@@ -191,15 +193,21 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(markdown, encoding="utf-8")
                 self._written[src_uri] = markdown
-            files.append(File(src_uri, str(self._pages_dir), config.site_dir, config.use_directory_urls,
-                              inclusion=InclusionLevel.NOT_IN_NAV))
+            file = File(src_uri, str(self._pages_dir), config.site_dir, config.use_directory_urls,
+                        inclusion=InclusionLevel.NOT_IN_NAV)
+            file.generated_by = "ledger"  # made by this plugin (git knows no commit of it)
+            files.append(file)
         self._generated = tuple(pages)
 
     def _mark_pages_to_remake(self, files: Files) -> None:
         pages = [file for file in files.documentation_pages()]
         problem_pages = set(self._written) | set(self._generated)
         docs_pages = [file.src_uri for file in pages if file.src_uri not in problem_pages]
-        remake = self.reads.pages_reading(self._changed, docs_pages)
+        changed_figures = None
+        if self._changed and self._figures_before is not None and self.context is not None:
+            # the figures' values each page showed, against the new ones
+            changed_figures = figures_changed(self._figures_before, self.context.figures, self.reads.figures_read())
+        remake = self.reads.pages_reading(self._changed, docs_pages, changed_figures)
         if ALL in self._changed or SETTINGS in self._changed:
             remake |= problem_pages  # the site's name, the 截至 date: on every page
         for file in pages:
