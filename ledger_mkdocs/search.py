@@ -28,13 +28,11 @@ VERSION_KEY = "ledger_version"
 
 
 def replace_worker(files: Files, config) -> None:
-    """The theme's search worker (and its source map) -> ours, at the same address."""
+    """The theme's search worker -> ours, at the same address (ours names no source map: the theme's stays unused)."""
     for file in list(files):
         if fnmatch.fnmatch(file.src_uri, THEME_WORKER):
             files.remove(file)
             files.append(File.generated(config, file.src_uri, content=WORKER_SOURCE.read_text(encoding="utf-8")))
-        elif fnmatch.fnmatch(file.src_uri, THEME_WORKER + ".map"):
-            files.remove(file)
 
 
 def entry_for(page, content: str) -> PageEntry | None:
