@@ -144,11 +144,10 @@ class Tracked:
         self._log.note(self._kinds("__len__"))
         return len(self._target)
 
-    def __str__(self):
-        return str(self._target)
+    def __repr__(self):  # short: mkdocs-macros writes every variable into its debug payload on each build
+        return f"<tracked {type(self._target).__name__}>"
 
-    def __repr__(self):
-        return repr(self._target)
+    __str__ = __repr__
 
 
 def ledger_kinds(name: str) -> frozenset[str]:

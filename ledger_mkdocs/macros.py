@@ -6,6 +6,9 @@ and the pages show the check's report instead of being rendered.
 """
 from __future__ import annotations
 
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
 from ledger.context import BuildContext
 from ledger.reads import DERIVED, tracked_figures, tracked_ledger, tracked_settings
 from ledger.exports import downloads
@@ -52,6 +55,12 @@ def define_env(env) -> None:
         """The problem's own generated page, relative to the current page."""
         return page_link(problem_page.page_path(problem_id))
 
+    def problem_url(problem_id: str) -> str:
+        """The problem's page as its final address from the current page, for links a view writes in HTML
+        (MkDocs rewrites the .md links of Markdown only)."""
+        target = File(problem_page.page_path(problem_id), "", "", env.conf.use_directory_urls)
+        return get_relative_url(target.url, env.page.url)
+
     def download_links() -> str:
         return downloads.download_links(ledger, "../" * env.page.url.count("/"))
 
@@ -87,6 +96,6 @@ def define_env(env) -> None:
     for name in _RECORD_TABLES:
         view = getattr(tables, name)
         env.macro(lambda *args, _view=view, **kw: _view(ledger, *args, **kw), name)
-    env.macro(lambda: tables.problem_table(ledger, problem_link, remark_for=trackview.remarks(derived("assessment"))),
+    env.macro(lambda: tables.problem_table(ledger, problem_url, remark_for=trackview.remarks(derived("assessment"))),
               "problem_table")
     env.macro(lambda: tables.regulation_table(ledger, problem_link), "regulation_table")

@@ -21,6 +21,22 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str
     return "\n".join(lines)
 
 
+def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """markdown_table's table written as HTML: Python-Markdown passes an HTML block through untouched, so a list
+    of hundreds of rows costs no Markdown parsing. Cells as for markdown_table (escape_text's output is HTML-safe
+    too); links in them must be final addresses (html_link), since nothing rewrites links inside HTML."""
+    body = "".join("<tr>" + "".join(f"<td>{value}</td>" for value in row) + "</tr>\n" for row in rows)
+    if not body:
+        return "*（暂无记录）*"
+    head = "".join(f"<th>{header}</th>" for header in headers)
+    return f"<table>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>"
+
+
+def html_link(text: str, url: Optional[str]) -> str:
+    """Text linked to a final address (relative URL), or the text alone when there is none."""
+    return f'<a href="{quote(url, safe="/#")}">{escape_text(text)}</a>' if url else escape_text(text)
+
+
 def cell(value: object) -> str:
     return escape_text(value)
 
@@ -134,25 +150,26 @@ ALL_ROWS_WITHOUT_SCRIPT = ('<noscript><style>.md-typeset .problem-list--all tbod
                            '{display:table-row!important}</style></noscript>')
 
 
-def problem_table(ledger: Ledger, link_for: LinkFor = lambda _id: None,
+def problem_table(ledger: Ledger, url_for: LinkFor = lambda _id: None,
                   remark_for: Optional[Callable[[str], str]] = None) -> str:
-    """The problem list: ID (linked to the problem's page), description, department, deadline, status.
-    `remark_for` (ID -> safe HTML, see trackview.remarks) adds the tracker's marks (逾期5天) to the status."""
+    """The problem list: ID (linked to the problem's page: `url_for` gives its final relative address), description,
+    department, deadline, status. `remark_for` (ID -> safe HTML, see trackview.remarks) adds the tracker's marks
+    (逾期5天) to the status. Written as HTML (html_table): a 市局's list has hundreds of rows."""
     rows = []
     for p in ledger.problems:
         remark = remark_for(p.id) if remark_for else ""
         status = cell(p.status) + (f"<br>{remark}" if remark else "")
-        rows.append([linked(p.id, link_for(p.id)), cell(p.description), cell(p.department),
+        rows.append([html_link(p.id, url_for(p.id)), cell(p.description), cell(p.department),
                      date_cell(p.deadline), status])
     if not rows:
-        return markdown_table(PROBLEM_LIST_COLUMNS, rows)
+        return html_table(PROBLEM_LIST_COLUMNS, rows)
     # problem-list--all: the whole list, which docs/javascripts/problem-filter.js gives its filters (data-flags:
-    # the tracker's marks it offers, in the board's order, as each mark's title in the status cells names them)
+    # the tracker's marks it offers, in the board's order, as each mark's title in the status cells names them).
     # A long list shows its first 100 rows until the script pages it (docs/stylesheets/problem-filter.css);
     # without scripts every row shows.
     flags = " ".join(ALERT_NAMES.values())
-    return (f'<div class="problem-list problem-list--all" data-flags="{flags}" markdown>\n\n'
-            f'{markdown_table(PROBLEM_LIST_COLUMNS, rows)}\n\n</div>\n\n{ALL_ROWS_WITHOUT_SCRIPT}')
+    return (f'<div class="problem-list problem-list--all" data-flags="{flags}">\n'
+            f'{html_table(PROBLEM_LIST_COLUMNS, rows)}\n</div>\n\n{ALL_ROWS_WITHOUT_SCRIPT}')
 
 
 def mechanism_list(ledger: Ledger) -> str:
