@@ -46,7 +46,8 @@ def _ledger_entries(folder: Path) -> set[tuple[str, str, str]]:
 
     meta = data(folder / "index.js")
     texts = [t for n in range(len(meta["chunks"])) for t in data(folder / "t" / f"{n}.js")]
-    return {(meta["pages"][page][0] + (f"#{anchor}" if anchor else ""), _plain(title), _plain(text))
+    return {(meta["pages"][page][0] + (f"#{anchor}" if anchor else ""), _plain(title or meta["pages"][page][1]),
+             _plain(text))
             for (page, anchor, title), text in zip(meta["sections"], texts)}
 
 

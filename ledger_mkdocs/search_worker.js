@@ -9,7 +9,8 @@
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 const TITLE_WEIGHT = 20;        // a match in a title counts this many times one in the text
 const K1 = 1.2;                 // repeated matches count less and less (lunr's BM25 saturation)
-const VERIFY_CHUNKS = 24;       // text chunks loaded per query at most (about 2 MB): the best candidates are counted exactly
+const VERIFY_CHUNKS = 12;       // text chunks loaded per query at most (about 1 MB) ...
+const VERIFY_BEST = 60;         // ... for the best this many candidates: they are counted exactly, shown with their words
 const TEASER = 90;              // characters shown before and after the first match
 
 const store = Object.create(null);
@@ -191,21 +192,19 @@ async function search(query) {
   ranked.sort((a, b) => b.score - a.score || a.sid - b.sid);
   // count the best candidates exactly in their text (and take the words around the match)
   const chunks = [];
-  for (const item of ranked) {
+  for (const item of ranked.slice(0, VERIFY_BEST)) {
     const chunk = chunkOf(item.sid);
-    if (!chunks.includes(chunk)) {
-      if (chunks.length >= VERIFY_CHUNKS) continue;
-      chunks.push(chunk);
-    }
+    if (!chunks.includes(chunk) && chunks.length < VERIFY_CHUNKS) chunks.push(chunk);
   }
   await load(chunks.map((n) => `t/${n}`));
   for (const item of ranked) {
     const chunk = chunkOf(item.sid);
-    const texts = store[`t/${chunk}`];
+    const texts = chunks.includes(chunk) ? store[`t/${chunk}`] : undefined;
     if (!texts) continue;
     const text = texts[item.sid - meta.chunks[chunk]];
     const lower = text.toLowerCase();
-    item.score = score(item.sid, perTerm.map(({term}) => count(lower, term)));
+    item.counts = perTerm.map(({term}) => count(lower, term));
+    item.score = score(item.sid, item.counts);
     item.exact = true;
     item.text = text;
   }
@@ -216,12 +215,11 @@ async function search(query) {
   const termFlags = (sid, textCount) => Object.fromEntries(perTerm.map(({term, title}, i) => [term,
     Boolean(title.get(sid) || (textCount && textCount[i]))]));
   for (const item of ranked) {
-    const [page, anchor, title] = sections[item.sid];
+    const [page, anchor, own] = sections[item.sid];
+    const title = own || pages[page][1];
     const location = pages[page][0] + (anchor ? `#${anchor}` : "");
-    const lower = item.text.toLowerCase();
-    const counts = perTerm.map(({term}) => (item.exact ? count(lower, term) : 0));
     const entry = {location, title: highlight(title, terms, false), text: item.text ? highlight(item.text, terms, true) : "",
-      score: item.score, terms: termFlags(item.sid, counts)};
+      score: item.score, terms: termFlags(item.sid, item.counts)};
     if (!groups.has(page)) groups.set(page, []);
     groups.get(page).push(entry);
   }
@@ -237,7 +235,7 @@ async function setup(config) {
   root = new URL("../../../search/ledger/", workerUrl()).href;
   version = (config && config.ledger_version) || "";
   [meta] = await load(["index"]);
-  lowerTitles = meta.sections.map((section) => section[2].toLowerCase());
+  lowerTitles = meta.sections.map((section) => (section[2] || meta.pages[section[0]][1]).toLowerCase());
 }
 
 async function handle(message) {

@@ -2,8 +2,8 @@
 
 Why not one file: Material's lunr index is one JSON file that the browser fetches, parses and indexes
 whole before the first answer (16 MB at 100x, 157 MB at 1000x: 43 s). Here the index is split:
-- `index.js`: every page (address, title, weight) and every section (page, anchor, title), loaded once;
-  titles are searched right there, exactly;
+- `index.js`: every page (address, title, weight) and every section (page, anchor, title; "" for a page's
+  top section titled as the page), loaded once; titles are searched right there, exactly;
 - `g/N.js`: shards of a character index of the sections' text: for every single character and every pair of
   characters (bigram), the sections that hold it and how often. A typed phrase is looked up by its
   bigrams (a single character by itself); only the shards of those bigrams are loaded;
@@ -117,7 +117,9 @@ def index_files(pages: Iterable[PageEntry]) -> tuple[dict[str, str], str]:
         page_rows.append([page.location, page.title, page.boost])
         for section in page.sections:
             sid = len(section_rows)
-            section_rows.append([page_no, section.anchor, section.title])
+            # a page's top section is titled as the page itself: written once (on the page), "" here
+            same = section.anchor == "" and section.title == page.title
+            section_rows.append([page_no, section.anchor, "" if same else section.title])
             texts.append(section.text)
             for gram, count in _grams(section.text.lower()).items():
                 post = postings[gram]
