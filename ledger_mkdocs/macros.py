@@ -72,6 +72,8 @@ def define_env(env) -> None:
               "record_table")
     env.macro(lambda: fieldguide.figure_table(ledger.campaign), "figure_table")
     env.macro(lambda: fieldguide.choice_table(ledger.campaign), "choice_table")
+    env.macro(fieldguide.measure_table, "measure_table")
+    env.macro(fieldguide.add_up_table, "add_up_table")
     env.macro(tables.progress_bar, "progress_bar")
     env.macro(cn_date, "cn_date")
     env.macro(cn_number, "cn_number")

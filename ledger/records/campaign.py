@@ -55,6 +55,7 @@ ADD_UPS: dict[str, str] = {
     "union": "合并去重（如走访地点）",
     "per_unit": "只按单位分别列出，不合计（如按科室、按领导的分组）",
 }
+ADD_UP_NAMES = {"sum": "相加", "recompute": "重新计算", "union": "合并去重", "per_unit": "分单位列出"}
 AddUp = Literal["sum", "recompute", "union", "per_unit"]
 DEFAULT_ADD_UP: dict[str, str] = {"count": "sum", "sum": "sum", "judgement": "sum", "breakdown": "sum",
                                   "rate": "recompute", "distinct": "union"}
@@ -222,9 +223,13 @@ _FIG_MACRO_CALL = re.compile(r"\b(?:" + "|".join(FIGURE_MACROS) + r")\((.*?)\)\s
 _QUOTED_ID = re.compile(r"[\"']([A-Za-z_][A-Za-z0-9_]*)[\"']")
 
 
+_RAW = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}", re.S)
+
+
 def figure_references(text: str) -> list[tuple[int, str]]:
     """(line, figure id) of every figure a page or template text asks for: `fig.X`, `fig["X"]`, and the
-    ids given to the figure macros."""
+    ids given to the figure macros; text inside {% raw %} … {% endraw %} is shown as written, not asked for."""
+    text = _RAW.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     found = []
     for match in _FIG_ATTRIBUTE.finditer(text):
         found.append((text.count("\n", 0, match.start()) + 1, match.group(1) or match.group(2)))

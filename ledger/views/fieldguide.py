@@ -6,7 +6,7 @@ import typing
 from pydantic import BaseModel
 
 from ledger.records import models as m
-from ledger.records.campaign import ADD_UPS, Campaign, campaign_model
+from ledger.records.campaign import ADD_UP_NAMES, ADD_UPS, DEFAULT_ADD_UP, MEASURES, Campaign, campaign_model
 from ledger.records.campaign_check import choice_lists_used
 from ledger.records.messages import describe_type
 from ledger.records import registry
@@ -34,13 +34,23 @@ def kind_field_table(kind: str, campaign: Campaign | None = None) -> str:
 
 
 def figure_table(campaign: Campaign) -> str:
-    """The campaign's figures: id, name, unit, how it is counted (口径), how it adds up across units."""
+    """The campaign's figures: id, name (unit), how it is counted (口径), over which records, how it adds up."""
     rows = []
     for spec in campaign.figures:
-        kind = f"{record_kind(spec.kind).noun}（`{spec.kind}`）" if spec.kind else "—"
-        rows.append([f"`{spec.id}`", cell(spec.label), cell(spec.unit or "—"), f"`{spec.measure}`", kind,
-                     cell(spec.basis), cell(ADD_UPS[spec.rule])])
-    return markdown_table(["编号", "名称", "单位", "统计方法", "记录", "口径", "多单位汇总"], rows)
+        over = f"`{spec.measure}` {record_kind(spec.kind).noun}" if spec.kind else f"`{spec.measure}`"
+        rows.append([f"`{spec.id}`", cell(spec.caption), cell(spec.basis), over, cell(ADD_UP_NAMES[spec.rule])])
+    return markdown_table(["编号", "名称（单位）", "口径", "统计方法", "汇总"], rows)
+
+
+def measure_table() -> str:
+    return markdown_table(["统计方法", "算法"], [[f"`{name}`", cell(text)] for name, text in MEASURES.items()])
+
+
+def add_up_table() -> str:
+    defaults = {rule: [m for m, r in DEFAULT_ADD_UP.items() if r == rule] for rule in ADD_UPS}
+    return markdown_table(["汇总方法", "算法", "默认用于"],
+                          [[f"`{rule}`", cell(text), "、".join(f"`{m}`" for m in defaults[rule]) or "—"]
+                           for rule, text in ADD_UPS.items()])
 
 
 def choice_table(campaign: Campaign) -> str:
