@@ -109,42 +109,50 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", default="mkdocs serve（默认）", help="写进结果的设置说明")
     parser.add_argument("--name", default="editor-loop", help="结果文件名 bench/results/<name>.json")
     parser.add_argument("--scale", type=int, default=1, help="样例数据的倍数（bench/generate.py）")
-    parser.add_argument("--target", choices=sorted(TARGETS), default="problem", help="保存哪一类文件")
+    parser.add_argument("--target", choices=sorted(TARGETS), nargs="+", default=["problem"],
+                        help="保存哪一类文件（可以几类，在同一个 mkdocs serve 里先后测，结果各写一个文件）")
     parser.add_argument("--drop-hook", action="append", default=[], help="不用这个 hook（对比用），如 hooks/serve.py")
     parser.add_argument("serve_args", nargs="*", help="传给 mkdocs serve 的其他参数（写在 -- 之后）")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="ledger-editor-") as tmp:
         checkout = git_checkout(Path(tmp) / "project", args.scale)
-        _file, text, page = TARGETS[args.target]
         config = checkout / "mkdocs.yml"
         if args.drop_hook:
             hooks = [h for h in project.read_config(checkout).get("hooks") or [] if h not in args.drop_hook]
             config = project.variant_config(checkout, "variant", hooks=hooks)
         port = free_port()
-        url = f"http://127.0.0.1:{port}/{page}"
+        base = f"http://127.0.0.1:{port}/"
         log_path = Path(tmp) / "serve.log"
+        measured = {}
         with open(log_path, "w") as log:
             server = subprocess.Popen(
                 [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}",
                  *args.serve_args],
                 cwd=checkout, env=project.build_env(PYTHONUNBUFFERED="1"), stdout=log, stderr=subprocess.STDOUT)
             try:
-                wait_for(url, text, 600)
-                time.sleep(args.pause)
-                seconds, cpu = rounds(checkout, url, args.rounds, args.pause, server.pid, args.target)
+                for target in args.target:
+                    _file, text, page = TARGETS[target]
+                    wait_for(base + page, text, 900)
+                    time.sleep(args.pause)
+                    builds_before = len(build_times(log_path.read_text(encoding="utf-8")))
+                    seconds, cpu = rounds(checkout, base + page, args.rounds, args.pause, server.pid, target)
+                    time.sleep(args.pause)
+                    builds = build_times(log_path.read_text(encoding="utf-8"))[builds_before:]
+                    measured[target] = (seconds, cpu, builds)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
-        builds = build_times(log_path.read_text(encoding="utf-8"))[1:]
-    result = {"label": args.label, "runs": args.rounds, "scale": args.scale, "target": args.target, "serve_args": args.serve_args, "dropped_hooks": args.drop_hook,
-              "seconds": [round(s, 3) for s in seconds], "median": measure.median(seconds),
-              "cpu_seconds": [round(c, 3) for c in cpu], "median_cpu": measure.median(cpu),
-              "median_build": measure.median(builds) if builds else None, "builds": builds,
-              "load_average": measure.load_average()}
-    save(args.name, result)
-    print(f"保存到页面更新：中位数 {result['median']:.2f} 秒（{args.rounds} 次），其中重建中位数 "
-          f"{result['median_build'] or 0:.2f} 秒")
+    for target, (seconds, cpu, builds) in measured.items():
+        result = {"label": args.label, "runs": args.rounds, "scale": args.scale, "target": target,
+                  "serve_args": args.serve_args, "dropped_hooks": args.drop_hook,
+                  "seconds": [round(s, 3) for s in seconds], "median": measure.median(seconds),
+                  "cpu_seconds": [round(c, 3) for c in cpu], "median_cpu": measure.median(cpu),
+                  "median_build": measure.median(builds) if builds else None, "builds": builds,
+                  "load_average": measure.load_average()}
+        save(args.name if len(args.target) == 1 else f"{args.name}-{target}", result)
+        print(f"{target}：保存到页面更新中位数 {result['median']:.2f} 秒（{args.rounds} 次），其中重建中位数 "
+              f"{result['median_build'] or 0:.2f} 秒，服务进程每次 CPU 中位数 {result['median_cpu']:.2f} 秒")
     return 0
 
 

@@ -164,7 +164,23 @@ def tracked_ledger(ledger, log: ReadLog) -> Tracked:
 
 
 def tracked_figures(figures, log: ReadLog) -> Tracked:
-    return Tracked(figures, log, lambda name: {FIGURE + name})
+    """fig.problem_count, fig["problem_count"] -> figure:problem_count. The figures' own methods (label, unit,
+    spec) answer from the campaign's definition, which every page reads (a change of it reaches every page)."""
+    def kinds(name: str) -> set[str]:
+        return set() if hasattr(type(figures), name) else {FIGURE + name}
+
+    return Tracked(figures, log, kinds)
+
+
+def declared_kinds(campaign):
+    """figure id -> the kind its declaration names (or None), for figure_kinds, from a campaign definition."""
+    def lookup(figure_id: str):
+        try:
+            kind = campaign.figure(figure_id).kind
+        except KeyError:  # a figure the campaign does not declare reads what it may
+            return None
+        return [kind] if kind else None
+    return lookup
 
 
 def figures_changed(before, now, names: Iterable[str]) -> set[str]:

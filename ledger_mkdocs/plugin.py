@@ -41,8 +41,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ledger.context import DATA_FOLDER, DOCS_FOLDER, BuildContext, BuildOptions
 from ledger.editor.decap import EditorSettings, config_yaml, index_html
 from ledger.exports.downloads import SITE_FOLDER
-from ledger.reads import ALL, SETTINGS, ReadLog, figures_changed, kinds_of_file
+from ledger.reads import ALL, SETTINGS, ReadLog, declared_kinds, figures_changed, kinds_of_file
 from ledger.records.errors import LedgerInvalid
+from ledger.records.load import load_campaign
 from ledger.text import cn_date
 from ledger.views.problem_page import page_path
 from ledger_mkdocs import search
@@ -150,11 +151,20 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._site_name = config.site_name
         return config
 
+    def _campaign(self, config):
+        """The campaign definition, also while other records are broken (the editor's selects need its words)."""
+        if self.context is not None:
+            return self.context.campaign
+        try:
+            return load_campaign(Path(config.config_file_path).parent / DATA_FOLDER)
+        except LedgerInvalid:
+            return None
+
     def on_files(self, files: Files, *, config) -> Files:
         if self.config.search_index:
             search.replace_worker(files, config)
         if self.editor_wanted:  # also while the records are broken: the editor is one way to mend them
-            add_editor(files, config, self.editor_settings())
+            add_editor(files, config, self.editor_settings(), self._campaign(config))
         if self.context is None:  # broken records while serving: the pages of the last good build, to show the report
             for src_uri in self._generated:
                 files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -207,7 +217,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self._changed and self._figures_before is not None and self.context is not None:
             # the figures' values each page showed, against the new ones
             changed_figures = figures_changed(self._figures_before, self.context.figures, self.reads.figures_read())
-        remake = self.reads.pages_reading(self._changed, docs_pages, changed_figures)
+        declared = declared_kinds(self.context.campaign) if self.context is not None else None
+        remake = self.reads.pages_reading(self._changed, docs_pages, changed_figures, declared)
         if ALL in self._changed or SETTINGS in self._changed:
             remake |= problem_pages  # the site's name, the 截至 date: on every page
         for file in pages:
@@ -222,6 +233,14 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self.failure is not None:
             page.meta["render_macros"] = False
             return failure_page(self.failure)
+        # a page of the unit's docs/, not a generated one (the problem pages a preview writes as files included)
+        if self.context is not None and page.file.abs_src_path and not page.file.generated_by:
+            errors = self.context.figure_errors(markdown, f"{DOCS_FOLDER}/{page.file.src_uri}")
+            if errors:
+                if not self.serving:  # the build stops: nothing half-built is published
+                    raise PluginError(LedgerInvalid(errors).report())
+                page.meta["render_macros"] = False
+                return failure_page(LedgerInvalid(errors))
         self.reads.start(page.file.src_uri)  # what the page's macros read is noted under it
         return markdown
 
@@ -377,10 +396,10 @@ def quiet_chatty_loggers() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def add_editor(files: Files, config, settings: EditorSettings) -> None:
+def add_editor(files: Files, config, settings: EditorSettings, campaign) -> None:
     """admin/index.html, admin/config.yml (from the models) and the vendored Decap bundle with its licence."""
     files.append(File.generated(config, f"{EDITOR_FOLDER}/index.html", content=index_html()))
-    files.append(File.generated(config, f"{EDITOR_FOLDER}/config.yml", content=config_yaml(settings)))
+    files.append(File.generated(config, f"{EDITOR_FOLDER}/config.yml", content=config_yaml(settings, campaign)))
     vendor = Path(config.config_file_path).parent / EDITOR_VENDOR
     if not (vendor / "decap-cms.js").is_file():
         raise PluginError(f"缺少表单编辑器的程序文件 {EDITOR_VENDOR.as_posix()}/decap-cms.js（运行 editor/vendor.sh 生成）")
