@@ -150,12 +150,20 @@ class Tracked:
     __str__ = __repr__
 
 
+# The ledger's look-ups, and the kind each reads
+LEDGER_LOOKUPS = {"topic": "topics", "problem": "problems", "regulations_answering": "regulations"}
+CAMPAIGN = "campaign"  # data/campaign.yml: the choice lists and the figures' definitions
+
+
 def ledger_kinds(name: str) -> frozenset[str]:
-    """ledger.problems -> problems; ledger.settings -> settings; any other attribute may read every kind."""
+    """ledger.problems -> problems; ledger.topic(...) -> topics; ledger.settings -> settings; ledger.campaign ->
+    campaign (a change of data/campaign.yml reaches every page); any other attribute may read every kind."""
     if name in registry.KINDS_BY_KEY:
         return frozenset({name})
-    if name == SETTINGS:
-        return frozenset({SETTINGS})
+    if name in LEDGER_LOOKUPS:
+        return frozenset({LEDGER_LOOKUPS[name]})
+    if name in (SETTINGS, CAMPAIGN):
+        return frozenset({name})
     return frozenset({ALL})
 
 
