@@ -43,9 +43,10 @@
     });
   }
 
-  // 放不下而要左右滚动的表格（手机上的宽表格、图表数据）：外框可以用 Tab 到达，再用方向键滚动，
+  // 放不下而要左右滚动的表格（手机上的宽表格、图表数据）和代码块：外框可以用 Tab 到达，再用方向键滚动，
   // 读屏软件读出它的名称（所在的折叠块标题或前面的小标题）
   function scrollName(wrap) {
+    if (wrap.tagName === "CODE") return "代码";
     var details = wrap.closest("details");
     var summary = details && details.querySelector("summary");
     if (summary) return summary.textContent.trim();
@@ -56,7 +57,7 @@
   }
 
   function markScrollable() {
-    document.querySelectorAll("article .md-typeset__scrollwrap").forEach(function (wrap) {
+    document.querySelectorAll("article .md-typeset__scrollwrap, article pre > code").forEach(function (wrap) {
       if (wrap.scrollWidth > wrap.clientWidth + 1) {
         wrap.tabIndex = 0;
         wrap.setAttribute("role", "region");
