@@ -28,18 +28,24 @@
     return collator.compare(b.trim(), a.trim());
   });
 
-  // 键盘：每个可排序的表头里放一个按钮（Tab 到达，Enter 或空格排序，读屏软件读作“按钮”）；
-  // 表头本身不再单独获得焦点。排序的方向由 tablesort 写在表头的 aria-sort 上。
-  // Enter：tablesort 在表头上接住按键、排序并取消按钮的默认动作；空格：按钮的点击传到表头，排序一次。
+  // 键盘：每个可排序的表头的文字包进一个“按钮”（role=button 的 span：Tab 到达，Enter 或空格排序，读屏软件读作按钮；
+  // 不用 <button>，打印出的 PDF 里表头仍是文字），表头本身不再单独获得焦点。排序方向由 tablesort 写在表头的 aria-sort 上。
+  // Enter：tablesort 在表头上接住按键并排序；空格：这里转成一次点击，传到表头排序（并不让页面滚动）。
   function sortButtons(table) {
     table.querySelectorAll("th[role=columnheader]").forEach(function (th) {
       if (th.getAttribute("data-sort-method") === "none" || th.querySelector(".ledger-sort")) return;
-      var button = document.createElement("button");
-      button.type = "button";
+      var button = document.createElement("span");
       button.className = "ledger-sort";
+      button.setAttribute("role", "button");
+      button.tabIndex = 0;
       while (th.firstChild) button.appendChild(th.firstChild);
       th.appendChild(button);
       th.removeAttribute("tabindex");
+      button.addEventListener("keydown", function (event) {
+        if (event.key !== " ") return;
+        event.preventDefault();
+        button.click();
+      });
     });
   }
 

@@ -200,7 +200,7 @@ _FOCUS = """() => {
   const style = getComputedStyle(el);
   const box = el.getBoundingClientRect();
   return {
-    tag: el.tagName.toLowerCase(), text: (el.getAttribute("aria-label") || el.textContent || "").trim().slice(0, 30),
+    tag: el.tagName.toLowerCase(), role: el.getAttribute("role") || "", text: (el.getAttribute("aria-label") || el.textContent || "").trim().slice(0, 30),
     href: el.getAttribute("href") || "", classes: typeof el.className === "string" ? el.className : "",
     ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
     onScreen: box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth,
@@ -247,7 +247,8 @@ def test_the_keyboard_sorts_the_problem_list_by_deadline(browser, served):
     before = page.evaluate(_DEADLINES)
     assert len(before) > 2 and [_day(d) for d in before] != sorted(_day(d) for d in before)  # not sorted already
 
-    stops = tab_until(page, lambda f: f["tag"] == "button" and f["text"] == "整改时限")
+    stops = tab_until(page, lambda f: f["role"] == "button" and f["text"] == "整改时限")
+    assert page.evaluate("document.activeElement.closest('th') !== null")  # the header's own button
     assert no_visible_focus(stops) == []
     page.keyboard.press("Enter")
     ascending = page.evaluate(_DEADLINES)
