@@ -16,7 +16,7 @@ import re
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
 
@@ -64,18 +64,21 @@ def axe_findings(page, axe_source: str) -> list[str]:
     return findings
 
 
-def sitemap_paths(site: Path) -> list[str]:
-    """The page paths sitemap.xml lists (it lists none while mkdocs.yml sets no site_url)."""
+def sitemap_pages(site: Path) -> list[str]:
+    """The pages sitemap.xml lists, relative to the site's root like site_pages() ('' for the home page).
+    (MkDocs lists none while mkdocs.yml sets no site_url.)"""
     tree = ET.parse(site / "sitemap.xml")
-    return [urlparse(loc.text.strip()).path for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    paths = [urlparse(loc.text.strip()).path for loc in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    root = min(paths, key=len) if paths else "/"  # the home page's path: where the site is published
+    return [unquote(path[len(root):]) for path in paths]
 
 
 def pages_to_check(site: Path) -> list[str]:
-    """Every page of a build: the pages found by walking it (generated pages included, the 404 page too), which
-    must cover every page sitemap.xml lists."""
+    """Every page of a build: the pages found by walking it (generated pages and the 404 page included), which
+    must hold every page sitemap.xml lists."""
     pages = site_pages(site)
-    uncovered = [p for p in sitemap_paths(site) if not any(p.endswith("/" + page) or p == "/" + page for page in pages)]
-    assert uncovered == [], f"sitemap.xml 列出的这些页面不在检查之列：{uncovered}"
+    missing = sorted(set(sitemap_pages(site)) - set(pages))
+    assert missing == [], f"sitemap.xml 列出的这些页面不在检查之列：{missing}"
     return pages
 
 
