@@ -197,4 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except LedgerInvalid as exc:  # found while making the report (a template string that cannot be rendered)
+        print(exc.report(), file=sys.stderr)
+        return 1

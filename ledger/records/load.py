@@ -1,18 +1,22 @@
 """Load every data file into one typed, validated Ledger, or fail with every error at once."""
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import re
+import typing
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ledger.records import registry
 from ledger.records.errors import LedgerInvalid, RecordError
 from ledger.records.ledger import Ledger
+from ledger.records.models import Limits
 from ledger.records.messages import describe_validation_error
 from ledger.records.registry import RecordKind
 from ledger.records.rules import check_ledger
@@ -102,14 +106,35 @@ def _without(parsed: ParsedFile, model: type[BaseModel], bad: set[tuple]) -> Bas
     return result
 
 
+# Nesting a file may have beyond what its model needs: one or two levels too many (a list where a text goes)
+# get the model's own message; more are refused while reading (safeyaml), before anything is built.
+NESTING_MARGIN = 2
+
+
+def nesting_needed(shape: Any) -> int:
+    """How many collections deep a value of this type can go: a problem (record, progress list, entry) is 3;
+    a shared file adds its own mapping and the list of records."""
+    if isinstance(shape, type) and issubclass(shape, BaseModel):
+        hints = typing.get_type_hints(shape, include_extras=True)
+        return 1 + max((nesting_needed(hints[name]) for name in shape.model_fields), default=0)
+    inner = max((nesting_needed(arg) for arg in typing.get_args(shape)), default=0)  # Optional, Annotated, list[…]
+    return inner + (typing.get_origin(shape) in (list, tuple, set, frozenset, dict))
+
+
+@functools.lru_cache(maxsize=None)
+def read_depth(model: type[BaseModel]) -> int:
+    """The nesting a file of this model is read with (safeyaml refuses deeper)."""
+    return nesting_needed(model) + NESTING_MARGIN
+
+
 def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], subject: str,
-                      sources: Sources, errors: list[RecordError]) -> BaseModel | None:
+                      sources: Sources, errors: list[RecordError], limits: Limits) -> BaseModel | None:
     path = data_dir / file_name
     display = _display_name(path, data_dir)
     if not path.exists():
         errors.append(RecordError(display, None, f"缺少{subject}数据文件 {file_name}"))
         return None
-    parsed = parse_yaml_file(path, display)
+    parsed = parse_yaml_file(path, display, limits=limits, depth=read_depth(model))
     sources.files[file_name] = parsed
     _label_parse_errors(parsed)
     result = None
@@ -119,7 +144,8 @@ def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], su
     return result
 
 
-def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: list[RecordError]) -> list:
+def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: list[RecordError],
+                 limits: Limits) -> list:
     """data/problems/*.yml: one record a file, each named after its ID, in the order of their names with case
     aside (the form editor names a new record's file in lower case: p-009.yml for P-009, read after P-008.yml)."""
     folder = data_dir / kind.folder
@@ -135,11 +161,11 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
             errors.append(RecordError(_display_name(path, data_dir), 1,
                                       f"这个文件不会被读取：{kind.noun}的记录文件名应以 .yml 结尾，"
                                       f"请改名为 {path.stem}.yml"))
+    depth = read_depth(kind.model)
     for path in paths:
-        raw = path.read_bytes()
-        parsed = parse_yaml_file(path, _display_name(path, data_dir), raw).as_record_of(kind.key)
+        parsed = parse_yaml_file(path, _display_name(path, data_dir), limits=limits, depth=depth).as_record_of(kind.key)
         sources.files[f"{kind.folder}/{path.name}"] = parsed
-        record_id = _one_record_id(parsed, kind.key, raw)
+        record_id = _one_record_id(parsed, kind.key)
         if record_id is not None and parsed.data is None:
             parsed.written[(kind.key, 0, "id")] = record_id  # names the record in its YAML errors
         _label_parse_errors(parsed)
@@ -166,16 +192,14 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
 _ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?([^'\"#\s,{}\[\]]+)", re.MULTILINE)
 
 
-def _one_record_id(parsed: ParsedFile, key: str, raw: bytes) -> str | None:
+def _one_record_id(parsed: ParsedFile, key: str) -> str | None:
     """The ID of the record a one-record file holds, as written; None when it cannot be read."""
     if parsed.data is not None and isinstance(parsed.data[key][0], dict):
         value = parsed.data[key][0].get("id")
         return None if value in (None, "") else str(value)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    if parsed.text is None:  # not UTF-8, or too large to be read
         return None
-    match = _ID_LINE.search(text)
+    match = _ID_LINE.search(parsed.text)
     return match.group(1) if match else None
 
 
@@ -221,16 +245,18 @@ def _load_ledger(data_dir: Path) -> Ledger:
     # still run on the rest: one run reports every error.
     lists: dict[str, tuple] = {}
     settings = None
+    limits = Limits()  # settings.yml is read under the defaults; the other files under its limits
     for file_name, model, subject in registry.data_files():
-        result = _read_shared_file(data_dir, file_name, model, subject, sources, errors)
+        result = _read_shared_file(data_dir, file_name, model, subject, sources, errors, limits)
         if file_name == registry.SETTINGS_FILE:
             settings = result
+            limits = settings.limits if settings is not None else limits
             continue
         for kind in registry.kinds_in(file_name):
             lists[kind.key] = tuple(getattr(result, kind.key)) if result is not None else ()
             sources.note_list(kind, file_name)
     for kind in registry.folder_kinds():
-        lists[kind.key] = tuple(_read_folder(data_dir, kind, sources, errors))
+        lists[kind.key] = tuple(_read_folder(data_dir, kind, sources, errors, limits))
         sources.note_folder(kind)
     ledger = Ledger(settings=settings, **lists)
     errors = errors + check_ledger(ledger, sources, docs_dir=data_dir.parent / "docs")

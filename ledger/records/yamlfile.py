@@ -14,6 +14,8 @@ from typing import Any
 import yaml
 
 from ledger.records.errors import RecordError
+from ledger.records.models import Limits
+from ledger.records.safeyaml import build
 from ledger.records.yamlhelp import character_problems, explain_yaml_error, field_on_line
 
 try:  # libyaml's C loader is ~8x faster and still carries line marks
@@ -23,26 +25,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class _Loader(_BaseLoader):
-    """Safe loading, except that an impossible date (2023-02-30) stays text for the date check to explain.
-    It also notes a mapping that repeats a key, which plain YAML would let pass, keeping the last value."""
-
-    repeated_keys = False
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        if len(mapping) != len(node.value):
-            self.repeated_keys = True
-        return mapping
+    """Line marks of a file already read by safeyaml.build (no anchors, no tags, nesting within bounds): its
+    nodes are walked only to locate an error."""
 
 
-def _timestamp_or_text(loader, node):
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return node.value
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+DEFAULT_DEPTH = 32  # for a file whose model is not given: far more than any record needs, far below a crash
 
 Path_ = tuple  # ("problems", 3, "status")
 Location = tuple[int, int]  # (line, column), both 1-based
@@ -57,6 +44,7 @@ class ParsedFile:
     # The text, parsed again for line marks only when an error needs one: node trees are not kept, as
     # holding them (cached across builds) costs more than re-parsing the rare file with an error.
     source: str | None = field(default=None, repr=False)
+    text: str | None = field(default=None, repr=False)  # the decoded text, also of a refused file (never composed)
     written: dict[Path_, str] = field(default_factory=dict, repr=False)  # each scalar as typed in the file
     error_paths: dict[int, Path_] = field(default_factory=dict, repr=False)  # errors[i] concerns this path
     kept: dict[str, list[int]] = field(default_factory=dict, repr=False)  # list key -> indexes of its valid records
@@ -115,8 +103,8 @@ def path_text(path: Path_) -> str:
 
 
 def _decode(raw: bytes, parsed: ParsedFile) -> str | None:
+    """UTF-8 text; a byte order mark (older Windows Notepad writes one) is dropped: nothing about it is ambiguous."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        _error(parsed, 1, "文件开头有字节顺序标记（BOM）。请用“UTF-8（无 BOM）”编码另存此文件")
         raw = raw[3:]
     try:
         return raw.decode("utf-8")
@@ -157,12 +145,20 @@ def _walk(node: yaml.Node, path: Path_, parsed: ParsedFile) -> None:
             _walk(item, path + (index,), parsed)
 
 
-def parse_yaml_file(path: Path, display_name: str, raw: bytes | None = None) -> ParsedFile:
-    """`raw`: the file's bytes when the caller has already read them."""
+def parse_yaml_file(path: Path, display_name: str, *, limits: Limits = Limits(),
+                    depth: int = DEFAULT_DEPTH) -> ParsedFile:
+    """One data file read under `limits` (its size before it is read, each text's length) with at most `depth`
+    nested collections (what its model can need, see load.nesting_needed)."""
     parsed = ParsedFile(display_name)
-    text = _decode(path.read_bytes() if raw is None else raw, parsed)
+    size = path.stat().st_size
+    if size > limits.file_bytes:
+        _error(parsed, None, f"文件有 {size / 2**20:.1f} MB，超过了上限 {limits.file_mb} MB（data/settings.yml 的 "
+                             "limits.file_mb），没有读取。请检查是否误粘贴了大量内容")
+        return parsed
+    text = _decode(path.read_bytes(), parsed)
     if text is None:
         return parsed
+    parsed.text = text
     if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         _error(parsed, 1, "文件是空的（或只有注释），至少应包含一个字段")
         return parsed
@@ -172,28 +168,40 @@ def parse_yaml_file(path: Path, display_name: str, raw: bytes | None = None) -> 
     if problems:
         _note_own_id(parsed, text)
         return parsed
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            _error(parsed, 1, "文件是空的，至少应包含一个字段")
-            return parsed
-        data = loader.construct_document(node)
-        if loader.repeated_keys:  # rare: walk a fresh parse (merge keys rewrite nodes) to name the key and its lines
-            node = _Loader(text).get_single_node()
-            _walk(node, (), parsed)
-            if parsed.errors:
-                return parsed
-        parsed.source = text
-        parsed.data = data
+        built = build(text, depth, limits.text_chars)
     except yaml.YAMLError as exc:
-        if not _syntax_errors_by_record(text, parsed):  # the mistake is outside the records
+        if not _syntax_errors_by_record(text, parsed, depth, limits.text_chars):  # the mistake is outside the records
             line, column, message = explain_yaml_error(exc, text)
             _syntax_error(parsed, text, line, column, message, in_record=False)
         _note_own_id(parsed, text)
-    finally:
-        loader.dispose()
+        return parsed
+    if built.empty:
+        _error(parsed, 1, "文件是空的，至少应包含一个字段")
+        return parsed
+    if built.problems:  # refused while reading: nothing of the file is used
+        for problem in built.problems:
+            _error(parsed, problem.line, problem.message, column=problem.column, path=problem.path)
+            _note_record_id(parsed, built.partial, problem.path)
+        _note_own_id(parsed, text)
+        return parsed
+    if built.repeated_keys:  # rare: walk the nodes to name the key and its lines
+        _walk(_Loader(text).get_single_node(), (), parsed)
+        if parsed.errors:
+            return parsed
+    parsed.source = text
+    parsed.data = built.data
     return parsed
+
+
+def _note_record_id(parsed: ParsedFile, partial: Any, path: Path_) -> None:
+    """The ID of the record a refusal is in, as far as it was read: names the record in the message."""
+    if len(path) < 2 or not isinstance(partial, dict):
+        return
+    records = partial.get(path[0])
+    if isinstance(records, list) and isinstance(path[1], int) and path[1] < len(records) \
+            and isinstance(records[path[1]], dict) and records[path[1]].get("id") not in (None, ""):
+        parsed.written[(path[0], path[1], "id")] = str(records[path[1]]["id"])
 
 
 _TOP_LEVEL_KEY = re.compile(r"^([^\s#'\"\-][^:#]*):")
@@ -237,7 +245,7 @@ def _record_lines(lines: list[str]) -> list[_RecordLines]:
     return records
 
 
-def _syntax_errors_by_record(text: str, parsed: ParsedFile) -> bool:
+def _syntax_errors_by_record(text: str, parsed: ParsedFile, depth: int, max_chars: int) -> bool:
     """libyaml stops at the first mistake in a file, and where it notices a mistake is not always the
     record that holds it (a quote left open runs on into the next records). So each record is parsed on
     its own, under its list's key; every record that fails is reported with its name (问题 P-001), at
@@ -248,10 +256,8 @@ def _syntax_errors_by_record(text: str, parsed: ParsedFile) -> bool:
     for record in _record_lines(lines):
         alone = f"{record.section}:\n" + "".join(lines[record.begin:record.end])
         try:
-            yaml.load(alone, Loader=_Loader)  # constructed too: {{ }} fails only then
+            build(alone, depth, max_chars)  # built too: {{ }} fails only then
         except yaml.YAMLError as exc:
-            if "undefined alias" in str(getattr(exc, "problem", "")):
-                continue  # *name refers to an anchor in another record: fine in the whole file
             _shift_marks(exc, record)
             line, column, message = explain_yaml_error(exc, text)
             _error(parsed, line, message, column=column)
