@@ -105,6 +105,7 @@ def build(text: str, max_depth: int, max_chars: int) -> Built:
     documents = 0
     first_document = None
     seen_lines: set[int] = set()
+    plain: dict = {}  # plain scalar -> its value (int, bool, date, text: all immutable)
 
     def refuse(event, message: str, path: Path_ | None = None) -> None:
         line = event.start_mark.line + 1
@@ -146,10 +147,13 @@ def build(text: str, max_depth: int, max_chars: int) -> Built:
                     refuse(event, f"这段文字有 {len(value):,} 个字符，超过了上限 {max_chars:,} 个字符"
                                   "（data/settings.yml 的 limits.text_chars）。记录里只写要点，长篇材料请作为佐证材料文件上传")
                     value = ""
-                elif event.implicit[0] and event.tag is None:  # plain: 3, yes, 2023-09-15, <<
+                elif event.implicit[0] and event.tag is None and value[:1] in _RESOLVERS:  # plain: 3, yes, 2023-09-15
                     if value == "<<":
                         refuse(event, "用了合并键“<<”（把另一处的字段合并进来）。记录里不能用合并键，请把字段直接写出来")
-                    value = _resolved(value, event)
+                    resolved = plain.get(value, plain)
+                    if resolved is plain:  # each distinct word resolved once a file (keys repeat: title, date…)
+                        resolved = plain[value] = _resolved(value, event)
+                    value = resolved
                 add(value, event)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if event.anchor is not None:
