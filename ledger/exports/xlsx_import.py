@@ -38,6 +38,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ledger.exports import xlsx as sheet
+from ledger.exports.xlsx_guard import cells_problem, workbook_problem
 from ledger.records import models as m
 from ledger.records.audience import public_view
 from ledger.records.errors import LedgerInvalid, RecordError
@@ -269,6 +270,13 @@ class _FileReader:
             hint = "；.xls 请先在 Excel 里“另存为” Excel 工作簿（.xlsx）" if self.path.suffix.lower() == ".xls" else ""
             self.error(f"不是 .xlsx 文件，只能导入由本台账导出的 .xlsx{hint}", whole_file=True)
             return None
+        if not self.path.is_file():
+            self.error("文件不存在", whole_file=True)
+            return None
+        refused = workbook_problem(self.path, self.limits)
+        if refused:
+            self.error(refused, whole_file=True)
+            return None
         try:
             book = openpyxl.load_workbook(self.path, data_only=False)
         except FileNotFoundError:
@@ -287,7 +295,15 @@ class _FileReader:
             return None
         return self._read_sheet(book[self.sheet_name])
 
+    @property
+    def limits(self) -> m.Limits:
+        return self.ledger.settings.limits if self.ledger.settings is not None else m.Limits()
+
     def _read_sheet(self, ws) -> Optional[SheetRead]:
+        too_many = cells_problem(ws.max_row, ws.max_column, self.limits)
+        if too_many:
+            self.error(too_many)
+            return None
         if _is_empty(ws):
             self.error("工作表是空的：没有表头，也没有问题行。请导入由 `python -m ledger export` 导出、填写后的整改台账")
             return None
