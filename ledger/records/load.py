@@ -122,6 +122,27 @@ def nesting_needed(shape: Any) -> int:
 
 
 @functools.lru_cache(maxsize=None)
+def field_names(model: type[BaseModel]) -> frozenset[str]:
+    """Every field name a file of this model may hold, at any depth (progress: date, text)."""
+    names: set[str] = set()
+    seen, pending = set(), [model]
+    while pending:
+        current = pending.pop()
+        if current not in seen:
+            seen.add(current)
+            names.update(current.model_fields)
+            pending += [t for shape in typing.get_type_hints(current, include_extras=True).values()
+                        for t in _types_in(shape)]
+    return frozenset(names)
+
+
+def _types_in(shape: Any) -> list[type[BaseModel]]:
+    if isinstance(shape, type) and issubclass(shape, BaseModel):
+        return [shape]
+    return [found for arg in typing.get_args(shape) for found in _types_in(arg)]
+
+
+@functools.lru_cache(maxsize=None)
 def read_depth(model: type[BaseModel]) -> int:
     """The nesting a file of this model is read with (safeyaml refuses deeper)."""
     return nesting_needed(model) + NESTING_MARGIN
@@ -134,7 +155,7 @@ def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], su
     if not path.exists():
         errors.append(RecordError(display, None, f"缺少{subject}数据文件 {file_name}"))
         return None
-    parsed = parse_yaml_file(path, display, limits=limits, depth=read_depth(model))
+    parsed = parse_yaml_file(path, display, limits=limits, depth=read_depth(model), fields=field_names(model))
     sources.files[file_name] = parsed
     _label_parse_errors(parsed)
     result = None
@@ -161,9 +182,10 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
             errors.append(RecordError(_display_name(path, data_dir), 1,
                                       f"这个文件不会被读取：{kind.noun}的记录文件名应以 .yml 结尾，"
                                       f"请改名为 {path.stem}.yml"))
-    depth = read_depth(kind.model)
+    depth, fields = read_depth(kind.model), field_names(kind.model)
     for path in paths:
-        parsed = parse_yaml_file(path, _display_name(path, data_dir), limits=limits, depth=depth).as_record_of(kind.key)
+        parsed = parse_yaml_file(path, _display_name(path, data_dir), limits=limits, depth=depth,
+                                 fields=fields).as_record_of(kind.key)
         sources.files[f"{kind.folder}/{path.name}"] = parsed
         record_id = _one_record_id(parsed, kind.key)
         if record_id is not None and parsed.data is None:

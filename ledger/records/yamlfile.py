@@ -16,7 +16,7 @@ import yaml
 from ledger.records.errors import RecordError
 from ledger.records.models import Limits
 from ledger.records.safeyaml import build
-from ledger.records.yamlhelp import character_problems, explain_yaml_error, field_on_line
+from ledger.records.yamlhelp import bare_field, character_problems, explain_yaml_error, field_on_line
 
 try:  # libyaml's C loader is ~8x faster and still carries line marks
     from yaml import CSafeLoader as _BaseLoader
@@ -50,6 +50,7 @@ class ParsedFile:
     kept: dict[str, list[int]] = field(default_factory=dict, repr=False)  # list key -> indexes of its valid records
     # A file that holds one record (data/problems/P-001.yml) reads as item 0 of its kind's list: ("problems", 0)
     prefix: Path_ = ()
+    fields: frozenset[str] = field(default=frozenset(), repr=False)  # the field names its model knows
 
     def as_record_of(self, key: str) -> "ParsedFile":
         """This one-record file seen as {key: [record]}, so that paths and messages work as in a list file."""
@@ -146,10 +147,11 @@ def _walk(node: yaml.Node, path: Path_, parsed: ParsedFile) -> None:
 
 
 def parse_yaml_file(path: Path, display_name: str, *, limits: Limits = Limits(),
-                    depth: int = DEFAULT_DEPTH) -> ParsedFile:
+                    depth: int = DEFAULT_DEPTH, fields: frozenset[str] = frozenset()) -> ParsedFile:
     """One data file read under `limits` (its size before it is read, each text's length) with at most `depth`
-    nested collections (what its model can need, see load.nesting_needed)."""
-    parsed = ParsedFile(display_name)
+    nested collections (what its model can need, see load.nesting_needed). `fields`: the field names of its
+    model, to name the field of a line written without its colon (`measures 制定…`)."""
+    parsed = ParsedFile(display_name, fields=fields)
     size = path.stat().st_size
     if size > limits.file_bytes:
         _error(parsed, None, f"文件有 {size / 2**20:.1f} MB，超过了上限 {limits.file_mb} MB（data/settings.yml 的 "
@@ -172,7 +174,7 @@ def parse_yaml_file(path: Path, display_name: str, *, limits: Limits = Limits(),
         built = build(text, depth, limits.text_chars)
     except yaml.YAMLError as exc:
         if not _syntax_errors_by_record(text, parsed, depth, limits.text_chars):  # the mistake is outside the records
-            line, column, message = explain_yaml_error(exc, text)
+            line, column, message = explain_yaml_error(exc, text, parsed.fields)
             _syntax_error(parsed, text, line, column, message, in_record=False)
         _note_own_id(parsed, text)
         return parsed
@@ -259,7 +261,7 @@ def _syntax_errors_by_record(text: str, parsed: ParsedFile, depth: int, max_char
             build(alone, depth, max_chars)  # built too: {{ }} fails only then
         except yaml.YAMLError as exc:
             _shift_marks(exc, record)
-            line, column, message = explain_yaml_error(exc, text)
+            line, column, message = explain_yaml_error(exc, text, parsed.fields)
             _error(parsed, line, message, column=column)
             _name_record(parsed, len(parsed.errors) - 1, record, lines)
             _name_field(parsed, len(parsed.errors) - 1, lines, line, column)
@@ -289,7 +291,7 @@ def _name_field(parsed: ParsedFile, position: int, lines: list[str], line: int |
     to the error's path: the error then names its field as well as its record."""
     if line is None or not 0 < line <= len(lines):
         return
-    key = field_on_line(lines[line - 1], column)
+    key = field_on_line(lines[line - 1], column) or bare_field(lines[line - 1], parsed.fields)
     if key is None:
         return
     path = parsed.error_paths.get(position, ())

@@ -38,8 +38,10 @@ def test_mistakes_in_three_lists_of_one_file_are_all_named_with_their_records(da
     assert "V-03" in lines[errors[1].line - 1] or "V-04" in lines[errors[1].line - 1]
     assert lines[errors[2].line - 1] == "    category： 集体荣誉"
     assert "中文冒号" in errors[2].message
-    # the field is named where the broken line shows it (category：), not where it shows none
-    assert [e.field for e in errors] == [None, None, "category"]
+    # the field is named where the broken line shows it (category：; name without its colon, a field of a 行动),
+    # not where it shows none (the open brace)
+    assert [e.field for e in errors] == ["name", None, "category"]
+    assert "字段名 name 后面缺少冒号：应写成“name: 项目攻坚年”" in errors[0].message
 
 
 def test_lists_written_without_indentation_are_recovered_the_same_way(data):
