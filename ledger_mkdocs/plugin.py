@@ -93,7 +93,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.context, self.failure = None, None
         try:
             self.context = BuildContext(Path(config.config_file_path).parent, self._options())
-            self.context.template  # a site build shows the report: a mistake in its prose fails it here, located
+            self.context.report  # a site build shows the report: a mistake in its prose fails it here, located
         except LedgerInvalid as exc:
             if not self.serving:
                 raise PluginError(exc.report()) from None
