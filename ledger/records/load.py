@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ledger.records import registry
 from ledger.records.errors import LedgerInvalid, RecordError
 from ledger.records.ledger import Ledger
-from ledger.records.models import Limits
+from ledger.records.models import Limits, Record
 from ledger.records.messages import describe_validation_error
 from ledger.records.registry import RecordKind
 from ledger.records.rules import check_ledger
@@ -63,29 +63,68 @@ def _field_path(loc: tuple) -> str | None:
     return text or None
 
 
+# Records validated in one call: pydantic makes every error of a call before any can be read, so a call is kept
+# small (safeyaml bounds the values of one record); and a file lists at most MAX_ERRORS errors.
+CHUNK = 10
+MAX_ERRORS = 200
+
+
+@functools.lru_cache(maxsize=None)
+def _record_keys(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a file model that hold lists of records (study.yml: activities, books)."""
+    return tuple(name for name, info in model.model_fields.items() if typing.get_origin(info.annotation) is list
+                 and any(isinstance(t, type) and issubclass(t, Record) for t in typing.get_args(info.annotation)))
+
+
 def _validate_file(parsed: ParsedFile, model: type[BaseModel]) -> BaseModel | None:
     """The file's model; when some records are invalid, report them and return the file without them."""
     if not isinstance(parsed.data, dict):
         parsed.errors.append(RecordError(parsed.display_name, 1, "文件的最外层应是“字段: 值”的形式，"
                                          f"如“{next(iter(model.model_fields), 'unit')}:”开头的一行"))
         return None
-    try:
-        return model.model_validate(parsed.data)
-    except ValidationError as exc:
-        bad = set()
-        for detail in exc.errors():
-            loc = tuple(detail["loc"])
-            line_col = parsed.location(loc)
-            parsed.errors.append(RecordError(
-                parsed.display_name,
-                line_col[0] if line_col else None,
-                describe_validation_error(detail, model, parsed.written_value(loc)),
-                column=line_col[1] if line_col else None,
-                record=_record_label(parsed, loc),
-                field=_field_path(loc),
-            ))
-            bad.add(loc[:2] if len(loc) >= 2 and isinstance(loc[1], int) else loc[:1])
+    lists = {key: parsed.data[key] for key in _record_keys(model) if isinstance(parsed.data.get(key), list)}
+    pieces = [({k: v for k, v in parsed.data.items() if k not in lists}, None, 0)]
+    pieces += [({key: items[start:start + CHUNK]}, key, start) for key, items in lists.items()
+               for start in range(0, len(items), CHUNK)]
+    results, bad, found = [], set(), 0
+    for piece, key, start in pieces:
+        if found >= MAX_ERRORS:  # not read: left out of the ledger, as invalid records are
+            bad |= {(key, start + i) for i in range(len(piece[key]))} if key else {(k,) for k in piece}
+            continue
+        try:
+            results.append(model.model_validate(piece))
+        except ValidationError as exc:
+            found += exc.error_count()
+            for detail in exc.errors()[:MAX_ERRORS]:
+                loc = tuple(detail["loc"])
+                if key is not None:
+                    loc = (key, loc[1] + start, *loc[2:])
+                _add_validation_error(parsed, model, detail, loc)
+                bad.add(loc[:2] if len(loc) >= 2 and isinstance(loc[1], int) else loc[:1])
+    if found > MAX_ERRORS:
+        parsed.errors.append(RecordError(parsed.display_name, None, f"这个文件共有 {found:,} 处以上错误，只列出了一部分"
+                                         f"（至多 {MAX_ERRORS} 处）。请先改正列出的错误，再检查一遍"))
+    if bad:
         return _without(parsed, model, bad)
+    if not lists:
+        return results[0]
+    records = {key: [] for key in lists}  # each list read in pieces, put together in order
+    for result in results[1:]:
+        for key in lists:
+            records[key] += getattr(result, key)
+    return results[0].model_copy(update=records)
+
+
+def _add_validation_error(parsed: ParsedFile, model: type[BaseModel], detail: dict, loc: tuple) -> None:
+    line_col = parsed.location(loc)
+    parsed.errors.append(RecordError(
+        parsed.display_name,
+        line_col[0] if line_col else None,
+        describe_validation_error(detail, model, parsed.written_value(loc)),
+        column=line_col[1] if line_col else None,
+        record=_record_label(parsed, loc),
+        field=_field_path(loc),
+    ))
 
 
 def _without(parsed: ParsedFile, model: type[BaseModel], bad: set[tuple]) -> BaseModel | None:
@@ -155,7 +194,8 @@ def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], su
     if not path.exists():
         errors.append(RecordError(display, None, f"缺少{subject}数据文件 {file_name}"))
         return None
-    parsed = parse_yaml_file(path, display, limits=limits, depth=read_depth(model), fields=field_names(model))
+    parsed = parse_yaml_file(path, display, limits=limits, depth=read_depth(model), fields=field_names(model),
+                             record_depth=2 if _record_keys(model) else 0)
     sources.files[file_name] = parsed
     _label_parse_errors(parsed)
     result = None

@@ -9,7 +9,10 @@ anything is made of it:
   "R&D", is no anchor: the parser tells the two apart);
 - tags (`!!python/object`, `!foo`, `!!str`) are refused;
 - nesting deeper than `max_depth` collections stops the reading at once;
-- a scalar longer than `max_chars` characters is refused.
+- a scalar longer than `max_chars` characters is refused;
+- a record (an item of a list `record_depth` collections deep; the whole file when 0) of more than
+  MAX_VALUES values stops the reading: validation lists an error per wrong value, and a million of
+  them would cost gigabytes.
 
 The data is built from the same events without a node tree (faster than PyYAML's loader: its
 resolver and constructor run in Python for every node). Plain scalars are resolved by PyYAML's own
@@ -36,6 +39,8 @@ _CONSTRUCTOR = SafeConstructor()
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 MERGE = "tag:yaml.org,2002:merge"
 MAX_PROBLEMS = 20  # a file of ten thousand aliases is told about twenty of them, not ten thousand
+MAX_VALUES = 5_000  # values in one record (a problem of the sample has about 40; the report template 300)
+MAX_FILE_VALUES = 500_000  # values in one file (the bench's 1000x: at most about 200,000)
 
 Path_ = tuple
 
@@ -78,6 +83,10 @@ def _resolved(value: str, event) -> Any:
     return value
 
 
+class _Stop(Exception):
+    """Reading ends here (a record of too many values)."""
+
+
 class _Frame:
     __slots__ = ("value", "mark", "key", "has_key")
 
@@ -97,9 +106,11 @@ def _path(stack: list[_Frame]) -> Path_:
     return tuple(path)
 
 
-def build(text: str, max_depth: int, max_chars: int) -> Built:
-    """The data of one YAML document; raises yaml.YAMLError for a syntax mistake (as PyYAML's loaders do)."""
+def build(text: str, max_depth: int, max_chars: int, record_depth: int = 0) -> Built:
+    """The data of one YAML document; raises yaml.YAMLError for a syntax mistake (as PyYAML's loaders do).
+    record_depth: how deep the lists of records are (2 in a shared file: its mapping, then each list)."""
     parser = _Parser(text)
+    values = total = 0  # in the record being read, in the file
     out = Built()
     stack: list[_Frame] = []
     documents = 0
@@ -115,6 +126,13 @@ def build(text: str, max_depth: int, max_chars: int) -> Built:
                                         _path(stack) if path is None else path, message))
 
     def add(value, event) -> None:
+        nonlocal values, total
+        values = 0 if record_depth and len(stack) == record_depth and isinstance(stack[-1].value, list) else values + 1
+        total += 1
+        if values > MAX_VALUES or total > MAX_FILE_VALUES:
+            where, limit = ("这条记录", MAX_VALUES) if values > MAX_VALUES else ("这个文件", MAX_FILE_VALUES)
+            refuse(event, f"{where}里的值超过了 {limit:,} 个（列表的项、字段），没有读完。请检查是否误粘贴了大量内容")
+            raise _Stop
         if not stack:
             out.partial = value
             return
@@ -136,6 +154,8 @@ def build(text: str, max_depth: int, max_chars: int) -> Built:
     try:
         while True:
             event = parser.get_event()
+            if len(out.problems) >= MAX_PROBLEMS:
+                break
             kind = type(event)
             if kind is yaml.ScalarEvent:
                 if event.anchor is not None:
@@ -184,8 +204,8 @@ def build(text: str, max_depth: int, max_chars: int) -> Built:
                                         "but found another document", event.start_mark)
             elif kind is yaml.StreamEndEvent:
                 break
-            if len(out.problems) >= MAX_PROBLEMS:
-                break
+    except _Stop:
+        pass
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose is not None:

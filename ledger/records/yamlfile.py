@@ -147,10 +147,12 @@ def _walk(node: yaml.Node, path: Path_, parsed: ParsedFile) -> None:
 
 
 def parse_yaml_file(path: Path, display_name: str, *, limits: Limits = Limits(),
-                    depth: int = DEFAULT_DEPTH, fields: frozenset[str] = frozenset()) -> ParsedFile:
+                    depth: int = DEFAULT_DEPTH, fields: frozenset[str] = frozenset(),
+                    record_depth: int = 0) -> ParsedFile:
     """One data file read under `limits` (its size before it is read, each text's length) with at most `depth`
     nested collections (what its model can need, see load.nesting_needed). `fields`: the field names of its
-    model, to name the field of a line written without its colon (`measures 制定…`)."""
+    model, to name the field of a line written without its colon (`measures 制定…`). `record_depth`: 2 for a file
+    of lists of records (each record's values are bounded), 0 for a file that is one record."""
     parsed = ParsedFile(display_name, fields=fields)
     size = path.stat().st_size
     if size > limits.file_bytes:
@@ -171,9 +173,9 @@ def parse_yaml_file(path: Path, display_name: str, *, limits: Limits = Limits(),
         _note_own_id(parsed, text)
         return parsed
     try:
-        built = build(text, depth, limits.text_chars)
+        built = build(text, depth, limits.text_chars, record_depth)
     except yaml.YAMLError as exc:
-        if not _syntax_errors_by_record(text, parsed, depth, limits.text_chars):  # the mistake is outside the records
+        if not _syntax_errors_by_record(text, parsed, depth, limits.text_chars, record_depth):  # the mistake is outside the records
             line, column, message = explain_yaml_error(exc, text, parsed.fields)
             _syntax_error(parsed, text, line, column, message, in_record=False)
         _note_own_id(parsed, text)
@@ -247,7 +249,7 @@ def _record_lines(lines: list[str]) -> list[_RecordLines]:
     return records
 
 
-def _syntax_errors_by_record(text: str, parsed: ParsedFile, depth: int, max_chars: int) -> bool:
+def _syntax_errors_by_record(text: str, parsed: ParsedFile, depth: int, max_chars: int, record_depth: int) -> bool:
     """libyaml stops at the first mistake in a file, and where it notices a mistake is not always the
     record that holds it (a quote left open runs on into the next records). So each record is parsed on
     its own, under its list's key; every record that fails is reported with its name (问题 P-001), at
@@ -258,7 +260,7 @@ def _syntax_errors_by_record(text: str, parsed: ParsedFile, depth: int, max_char
     for record in _record_lines(lines):
         alone = f"{record.section}:\n" + "".join(lines[record.begin:record.end])
         try:
-            build(alone, depth, max_chars)  # built too: {{ }} fails only then
+            build(alone, depth, max_chars, record_depth)  # built too: {{ }} fails only then
         except yaml.YAMLError as exc:
             _shift_marks(exc, record)
             line, column, message = explain_yaml_error(exc, text, parsed.fields)
