@@ -86,24 +86,26 @@ def _validate_file(parsed: ParsedFile, model: type[BaseModel]) -> BaseModel | No
     pieces = [({k: v for k, v in parsed.data.items() if k not in lists}, None, 0)]
     pieces += [({key: items[start:start + CHUNK]}, key, start) for key, items in lists.items()
                for start in range(0, len(items), CHUNK)]
-    results, bad, found = [], set(), 0
+    results, bad, listed, unlisted = [], set(), 0, False
     for piece, key, start in pieces:
-        if found >= MAX_ERRORS:  # not read: left out of the ledger, as invalid records are
+        if listed >= MAX_ERRORS:  # not validated: left out of the ledger, as invalid records are
             bad |= {(key, start + i) for i in range(len(piece[key]))} if key else {(k,) for k in piece}
+            unlisted = True
             continue
         try:
             results.append(model.model_validate(piece))
         except ValidationError as exc:
-            found += exc.error_count()
-            for detail in exc.errors()[:MAX_ERRORS]:
+            unlisted |= exc.error_count() > MAX_ERRORS - listed
+            for detail in exc.errors()[:MAX_ERRORS - listed]:
                 loc = tuple(detail["loc"])
                 if key is not None:
                     loc = (key, loc[1] + start, *loc[2:])
                 _add_validation_error(parsed, model, detail, loc)
                 bad.add(loc[:2] if len(loc) >= 2 and isinstance(loc[1], int) else loc[:1])
-    if found > MAX_ERRORS:
-        parsed.errors.append(RecordError(parsed.display_name, None, f"这个文件共有 {found:,} 处以上错误，只列出了一部分"
-                                         f"（至多 {MAX_ERRORS} 处）。请先改正列出的错误，再检查一遍"))
+                listed += 1
+    if unlisted:
+        parsed.errors.append(RecordError(parsed.display_name, None, f"这个文件的错误很多，只列出了前 {MAX_ERRORS} 处，"
+                                         "其余的记录没有检查。请先改正列出的错误，再检查一遍"))
     if bad:
         return _without(parsed, model, bad)
     if not lists:

@@ -214,3 +214,19 @@ def test_the_report_template_renders_in_a_sandbox(tmp_path, payload, message):
 def test_dates_read_as_before():
     built = build("a: 2023-09-15\nb: 2023-02-30\nc: yes\nd: '3'\ne: 3\n", 4, 1000)
     assert built.data == {"a": dt.date(2023, 9, 15), "b": "2023-02-30", "c": True, "d": "3", "e": 3}
+
+
+def test_a_file_of_a_million_values_or_of_thousands_of_wrong_records_ends_with_a_bounded_report(data):
+    plan = data / "plan.yml"
+    plan.write_text("plan: [" + ", ".join(["x"] * 600_000) + "]\n", encoding="utf-8")
+    (error,) = errors_of(data)
+    assert "这个文件里的值超过了 500,000 个" in error.message
+    plan.write_text("plan:\n" + "".join(f"  - {{id: N-{i}, title: 甲, text: 乙, typo: 丙}}\n" for i in range(1000)),
+                    encoding="utf-8")
+    errors = errors_of(data)
+    assert len(errors) == 201 and "只列出了前 200 处" in errors[0].message
+    assert all("未知字段" in e.message for e in errors[1:])
+    record = "  - {id: N-1, title: 甲, text: [" + ", ".join(["[]"] * 6_000) + "]}\n"
+    plan.write_text("plan:\n" + record, encoding="utf-8")
+    (error,) = errors_of(data)
+    assert error.record == "计划 N-1" and "这条记录里的值超过了 5,000 个" in error.message
