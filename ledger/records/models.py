@@ -137,7 +137,8 @@ class Limits(BaseModel):
     evidence_types: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$")]] = Field(
         list(EVIDENCE_TYPES), title="佐证材料文件类型", min_length=1,
         description="docs/evidence/ 下和 evidence_file 可用的文件扩展名（小写、不带点）；网页、SVG、脚本等浏览器会运行的类型不能加入")
-    workbook_mb: StrictInt = Field(20, title="导入台账大小上限（MB）", ge=1, le=200)
+    workbook_mb: StrictInt = Field(20, title="导入台账大小上限（MB）", ge=1, le=200,
+                                   description="收回的整改台账（.xlsx）的文件大小上限")
     workbook_cells: StrictInt = Field(1_000_000, title="导入台账单元格上限", ge=10_000, le=10_000_000,
                                       description="工作表标明的范围（行数×列数）超过此数的台账不读取")
     workbook_ratio: StrictInt = Field(100, title="导入台账压缩比上限", ge=10, le=1_000,
@@ -174,7 +175,7 @@ class Settings(BaseModel):
     stale_days: StrictInt = Field(30, title="进展滞后天数", ge=1, description="多少天没有新的整改进展算“进展滞后”")
     reports_sent: list[Date] = Field(default_factory=list, title="已报送日期",
                                      description="以往每次向上报送汇报的截至日期，如 [2023-10-15]；“本期进展”从最近一次算起")
-    limits: Limits = Field(default_factory=Limits, title="读取上限", description="一般不写；见编辑指南“读取上限”")
+    limits: Limits = Field(default_factory=Limits, title="读取上限", description="一般不写；见编辑指南“读取上限与不能用的写法”")
 
 
 # ---- 理论学习 ----
