@@ -14,6 +14,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def sample_campaign():
+    """The sample's campaign definition (data/campaign.yml), for ledgers made by hand in tests."""
+    from ledger.records.load import load_campaign
+    return load_campaign(ROOT / "data")
+
+
+def sample_template():
+    """The sample's report template (templates/report.yml), checked against its campaign."""
+    from ledger.views.report_template import load_template
+    return load_template(ROOT / "templates" / "report.yml", sample_campaign())
+
+
 
 _NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", ".pytest_cache", ".hypothesis",
                                      "*.egg-info", "tests", "bench", ".cache",
