@@ -124,6 +124,8 @@ def build(text: str, max_depth: int, max_chars: int, record_depth: int = 0) -> B
             seen_lines.add(line)
             out.problems.append(Problem(line, event.start_mark.column + 1,
                                         _path(stack) if path is None else path, message))
+        if len(out.problems) >= MAX_PROBLEMS:
+            raise _Stop
 
     def add(value, event) -> None:
         nonlocal values, total
@@ -151,13 +153,14 @@ def build(text: str, max_depth: int, max_chars: int, record_depth: int = 0) -> B
                                        event.start_mark)
             frame.key, frame.has_key = value, True
 
+    get_event = parser.get_event
+    scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     try:
         while True:
-            event = parser.get_event()
-            if len(out.problems) >= MAX_PROBLEMS:
-                break
+            event = get_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if kind is scalar:
                 if event.anchor is not None:
                     refuse(event, _anchor(event.anchor))
                 if event.tag is not None:
@@ -175,7 +178,7 @@ def build(text: str, max_depth: int, max_chars: int, record_depth: int = 0) -> B
                         resolved = plain[value] = _resolved(value, event)
                     value = resolved
                 add(value, event)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif kind is mapping or kind is sequence:
                 if event.anchor is not None:
                     refuse(event, _anchor(event.anchor))
                 if event.tag is not None:
@@ -184,10 +187,10 @@ def build(text: str, max_depth: int, max_chars: int, record_depth: int = 0) -> B
                     refuse(event, f"这里的列表或“字段: 值”组套了超过 {max_depth} 层，这种文件用不到这么多层。"
                                   "请检查是否多写了“[”“{”或“- ”")
                     break  # deeper is never needed: stop reading here
-                container = {} if kind is yaml.MappingStartEvent else []
+                container = {} if kind is mapping else []
                 add(container, event)
                 stack.append(_Frame(container, event.start_mark))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif kind in ends:
                 frame = stack.pop()
                 if not stack:
                     out.partial = frame.value
