@@ -44,6 +44,8 @@ from ledger.records.audience import public_view
 from ledger.records.errors import LedgerInvalid, RecordError
 from ledger.records.ledger import Ledger
 from ledger.records.load import load_ledger
+from ledger.records.safeyaml import build
+from ledger.records.yamlfile import DEFAULT_DEPTH
 from ledger.records.registry import kind as kind_of
 from ledger.text import options_text
 
@@ -547,7 +549,9 @@ def _scalar(text: str):
     """Text as ruamel would write it, quoted when the records' reader (PyYAML, YAML 1.1) would read the plain
     form as something else: yes/no/on/off, numbers, dates, '#'."""
     try:
-        plain_ok = yaml.load(text, Loader=yaml.SafeLoader) == text
+        # read as the records' loader reads it: a cell may hold `&a [*a, …]` (an alias bomb) or a tag
+        built = build(text, DEFAULT_DEPTH, len(text) + 1)
+        plain_ok = not built.problems and built.data == text
     except yaml.YAMLError:
         plain_ok = False
     return text if plain_ok and "\n" not in text else DoubleQuotedScalarString(text)
@@ -617,7 +621,7 @@ def _new_text(path: Path, changes: Sequence[Change]) -> str:
 
 def _verify(text: str, changes: Sequence[Change], display: str) -> list[CellError]:
     """The new file read back as the records' loader reads it holds exactly the planned values."""
-    data = yaml.load(text, Loader=yaml.SafeLoader)
+    data = build(text, DEFAULT_DEPTH, 2**31).data or {}
     wrong = []
     for change in changes:
         got = data.get(change.field) if change.field in (STATUS, COMPLETED) else None
