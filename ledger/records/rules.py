@@ -249,7 +249,10 @@ def _check_evidence_files(ledger: Ledger, report: _Reporter, docs_dir: Path | No
     folder = docs_dir / evidence.EVIDENCE_FOLDER
     found = []
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        if path.is_file() and not path.name.startswith(".") and path.resolve() not in referenced:
+        if path.is_symlink():
+            found.append(RecordError(f"{docs_dir.name}/{path.relative_to(docs_dir).as_posix()}", None,
+                                     "是符号链接，不能作为佐证材料（它可能指向这台电脑上的其他文件）。请上传文件本身"))
+        elif path.is_file() and not path.name.startswith(".") and path.resolve() not in referenced:
             display = f"{docs_dir.name}/{path.relative_to(docs_dir).as_posix()}"
             found += [RecordError(display, line, message)
                       for line, message in evidence.file_problems(path, path.relative_to(docs_dir).as_posix(), limits)]

@@ -154,12 +154,17 @@ def parse_yaml_file(path: Path, display_name: str, *, limits: Limits = Limits(),
     model, to name the field of a line written without its colon (`measures 制定…`). `record_depth`: 2 for a file
     of lists of records (each record's values are bounded), 0 for a file that is one record."""
     parsed = ParsedFile(display_name, fields=fields)
-    size = path.stat().st_size
-    if size > limits.file_bytes:
+    if path.is_symlink() or not path.is_file():  # a link could point at /dev/zero or at a file of this computer
+        _error(parsed, None, "不是普通文件（是符号链接或设备文件），没有读取。记录只能写在普通文件里")
+        return parsed
+    with path.open("rb") as file:
+        raw = file.read(limits.file_bytes + 1)  # never more, whatever the file claims to be
+    if len(raw) > limits.file_bytes:
+        size = path.stat().st_size
         _error(parsed, None, f"文件有 {size / 2**20:.1f} MB，超过了上限 {limits.file_mb} MB（data/settings.yml 的 "
                              "limits.file_mb），没有读取。请检查是否误粘贴了大量内容")
         return parsed
-    text = _decode(path.read_bytes(), parsed)
+    text = _decode(raw, parsed)
     if text is None:
         return parsed
     parsed.text = text

@@ -2,8 +2,8 @@
 and a timeout: the command ends with its Chinese message, no Python traceback, no crash, nothing run.
 
 The inputs: an alias bomb, 100,000 nested brackets, a tag that would run a command, an oversize file and an
-oversize text, a report template that would run a command, evidence files a browser would run, a zip bomb
-returned as a workbook. The commands: check, a site build, `ledger diff` (as CI runs it on a merge request),
+oversize text, a record file linked to /dev/zero, a report template that would run a command, evidence files a
+browser would run, a zip bomb returned as a workbook. The commands: check, a site build, `ledger diff` (as CI runs it on a merge request),
 `ledger report`, `ledger import`.
 """
 from __future__ import annotations
@@ -103,6 +103,11 @@ def evidence_html(project: Path) -> None:
     (project / "docs" / "evidence" / "P-001-图.svg").write_text("<svg onload='alert(1)'/>", encoding="utf-8")
 
 
+def device_link(project: Path) -> None:
+    """A record file that is a link to /dev/zero (git carries links): reading it would never end."""
+    (project / "data" / "problems" / "P-009.yml").symlink_to("/dev/zero")
+
+
 RECORDS = "data/problems/P-002.yml"
 CASES = {  # input -> (how to make it, the message that must be printed, the commands that read it)
     "alias_bomb": (alias_bomb, f"{RECORDS}:", "锚点“&a”", ("check", "build", "diff", "report", "import")),
@@ -112,6 +117,7 @@ CASES = {  # input -> (how to make it, the message that must be printed, the com
     "oversize_file": (oversize_file, "data/research.yml", "超过了上限 10 MB", ("check", "build", "diff")),
     "oversize_text": (oversize_text, "data/problems/P-004.yml:", "超过了上限 20,000 个字符", ("check", "build", "diff")),
     "template_payload": (template_payload, "templates/report.yml:", "模板不能用的写法", ("build", "report")),
+    "device_link": (device_link, "data/problems/P-009.yml", "不是普通文件", ("check", "build", "diff", "report")),
     "evidence_types": (evidence_html, "docs/evidence/P-001-通知.html", "浏览器会运行的类型", ("check", "build")),
 }
 

@@ -157,6 +157,14 @@ def test_an_evidence_file_a_browser_would_run_is_refused(data, name, content, me
     assert error.file == f"docs/evidence/{name}" and message in error.message
 
 
+def test_links_are_not_read_as_records_or_served_as_evidence(data):
+    (data / "problems" / "P-009.yml").symlink_to("/dev/zero")
+    (data.parent / "docs" / "evidence" / "P-001.pdf").symlink_to("/etc/hostname")
+    errors = errors_of(data)
+    assert [(e.file, "符号链接" in e.message) for e in errors] == [("data/problems/P-009.yml", True),
+                                                                  ("docs/evidence/P-001.pdf", True)]
+
+
 def test_a_referenced_evidence_file_of_a_refused_type_names_the_record(data):
     (data.parent / "docs" / "notes").mkdir()
     (data.parent / "docs" / "notes" / "P-005.html").write_text("<p>x</p>", encoding="utf-8")
