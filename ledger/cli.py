@@ -7,15 +7,15 @@ import sys
 from pathlib import Path
 
 from ledger.cliparser import ChineseArgumentParser
-from ledger import revisions
-from ledger.context import BuildContext, BuildOptions
-from ledger.records.audience import INTERNAL, PUBLIC
 from ledger.records.errors import LedgerInvalid
-from ledger.views.period import PeriodError, period_between, period_text
+
+# Each command imports what it uses: `check` (run on every save and in CI) does not load Jinja, jieba or git reading.
 
 
-def _context(args) -> BuildContext:
-    """The records of --data's project, loaded and judged once, as --public and --as-of ask."""
+def _context(args):
+    """The records of --data's project, loaded and judged once, as --public and --as-of ask (a BuildContext)."""
+    from ledger.context import BuildContext, BuildOptions
+    from ledger.records.audience import INTERNAL, PUBLIC
     options = BuildOptions(audience=PUBLIC if getattr(args, "public", False) else INTERNAL,
                            as_of=getattr(args, "as_of", None))
     try:
@@ -34,7 +34,12 @@ def _load(args):
 
 
 def cmd_check(args) -> int:
-    ledger = _context(args).full
+    from ledger.records.load import load_ledger
+    try:
+        ledger = load_ledger(args.data)  # the records alone: no view, no report
+    except LedgerInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        raise SystemExit(1)
     print(f"记录检查通过：{args.data} 下共 {ledger.record_count} 条记录，没有发现错误。")
     return 0
 
@@ -126,6 +131,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_progress(args) -> int:
+    from ledger.views.period import PeriodError, period_between, period_text
     try:
         period = period_between(_context(args).ledger, args.since, args.until)
     except PeriodError as exc:
@@ -136,6 +142,7 @@ def cmd_progress(args) -> int:
 
 
 def cmd_diff(args) -> int:
+    from ledger import revisions
     try:
         diff = revisions.diff_revisions(Path(args.data).resolve().parent, args.rev1, args.rev2,
                                         data_folder=Path(args.data))
@@ -203,4 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except LedgerInvalid as exc:  # found while making the report (a template string that cannot be rendered)
+        print(exc.report(), file=sys.stderr)
+        return 1
