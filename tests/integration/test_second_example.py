@@ -327,3 +327,17 @@ def test_its_public_build_holds_no_internal_record_or_field(sites):
     for text in texts:
         assert text in internal_text, text             # the internal build shows it …
         assert text not in public_text, text           # … the public build nowhere
+
+
+@pytest.mark.parametrize("day", ["2024-04-02", *[str(d) for d in SETTINGS["reports_sent"]]])
+def test_its_report_on_an_early_date_states_no_empty_count(day):
+    """Before the first lecture, warning session or problem, the report leaves those sentences out
+    instead of saying 0次 or 问题清单0个; titles of activities held later are not quoted."""
+    result = subprocess.run([sys.executable, "-m", "ledger", "--data", str(DATA), "report", "--as-of", day],
+                            capture_output=True, text=True, cwd=EXAMPLE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = result.stdout
+    assert not re.search(r"(?<![0-9])0(次|期|个问题|篇)", text), text
+    assert "问题清单0个" not in text
+    later = [a["title"] for a in _yaml(DATA / "study.yml")["activities"] if a["date"] > dt.date.fromisoformat(day)]
+    assert later and not [title for title in later if title in text]
