@@ -1,5 +1,5 @@
 """The second example ledger (ledger/examples/ziranziyuan-2024) in Chromium: its search box finds a problem by
-the words of its description and an activity type's page by the type; its home page and report read on a
+the words of its description and an activity type's page by the type; its pages read on a
 desktop and on a phone without sideways scrolling and without a request to another host."""
 from __future__ import annotations
 
@@ -44,13 +44,17 @@ def test_its_search_finds_a_problem_by_the_words_of_its_description(browser, exa
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-@pytest.mark.parametrize("path", ["", "report/"])
-def test_its_home_page_and_report_read_without_sideways_scrolling(browser, example_url, width, path):
+@pytest.mark.parametrize("path", ["", "report/", "study/", "research/", "development/", "institutions/", "plan/"])
+def test_its_pages_read_without_sideways_scrolling(browser, example_url, width, path):
+    """Its strand pages show only the columns a phone has room for: no page and no table scrolls sideways."""
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
     page = context.new_page()
     watch = PageWatch(page)
     page.goto(example_url + path, wait_until="networkidle")
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    wide = page.evaluate("[...document.querySelectorAll('.md-typeset__table')]"
+                         ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent.slice(0, 20))")
+    assert wide == []
     unit = yaml.safe_load((EXAMPLE / "data" / "settings.yml").read_text(encoding="utf-8"))["unit"]
     assert unit in page.title()
     assert watch.foreign_requests == [] and watch.console_errors == []
