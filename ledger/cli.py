@@ -71,7 +71,8 @@ def cmd_schema(args) -> int:
     except LedgerInvalid as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    for path in write_schemas(args.out, campaign):
+    out = args.out if args.out is not None else Path(args.data).parent / SCHEMA_FOLDER
+    for path in write_schemas(out, campaign):
         print(f"已写入 {path}")
     return 0
 
@@ -83,6 +84,7 @@ def cmd_report(args) -> int:
 
 
 EXPORT_FOLDER = "导出"  # export's default --out, next to the records' folder
+SCHEMA_FOLDER = "schemas"  # schema's default --out, next to the records' folder
 
 
 def cmd_export(args) -> int:
@@ -176,7 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="按哪一天判断（默认 data/settings.yml 的截至日期 as_of）")
     status.set_defaults(func=cmd_status)
     schema = sub.add_parser("schema", help="由记录定义生成 schemas/*.schema.json（编辑器的自动补全和提示用）")
-    schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="文件夹", help="写到哪个文件夹（默认 schemas）")
+    schema.add_argument("--out", type=Path, default=None, metavar="文件夹",
+                        help="写到哪个文件夹（默认为记录文件夹旁的 schemas）")
     schema.set_defaults(func=cmd_schema)
     report = sub.add_parser("report", help="由记录生成汇报全文并打印（与网页、Word 同一内容）")
     _report_options(report)

@@ -50,8 +50,10 @@ DATES_PLUGIN = "git-revision-date-localized"
 # Loggers whose INFO/DEBUG lines an editor does not need on every build (see the module's doc)
 CHATTY_LOGGERS = ("jieba", "mkdocs.plugins.mkdocs_macros")
 EDITOR_FOLDER = "admin"
-# The vendored Decap CMS bundle (editor/vendor.sh), outside docs/ so that MkDocs does not list it as pages
+# The vendored Decap CMS bundle (editor/vendor.sh), outside docs/ so that MkDocs does not list it as pages:
+# the project's own copy, or else the tool's (a unit's folder or a shipped example need not carry one)
 EDITOR_VENDOR = Path("editor") / "vendor" / "decap-cms"
+TOOL_FOLDER = Path(__file__).resolve().parent.parent
 DATES_META = "git_revision_date_localized"
 
 
@@ -253,6 +255,8 @@ def add_editor(files: Files, config, settings: EditorSettings, campaign, evidenc
                                 content=index_html(evidence_types=tuple(evidence_types))))
     files.append(File.generated(config, f"{EDITOR_FOLDER}/config.yml", content=config_yaml(settings, campaign)))
     vendor = Path(config.config_file_path).parent / EDITOR_VENDOR
+    if not (vendor / "decap-cms.js").is_file():
+        vendor = TOOL_FOLDER / EDITOR_VENDOR
     if not (vendor / "decap-cms.js").is_file():
         raise PluginError(f"缺少表单编辑器的程序文件 {EDITOR_VENDOR.as_posix()}/decap-cms.js（运行 editor/vendor.sh 生成）")
     for path in sorted(vendor.iterdir()):

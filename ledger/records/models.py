@@ -184,7 +184,7 @@ class Settings(BaseModel):
     party_group: Text = Field(title="党组名称")
     campaign: Text = Field(title="活动全称")
     campaign_short: Text = Field(title="活动简称")
-    batch: Text = Field(title="批次")
+    batch: Optional[Text] = Field(None, title="批次", description="分批开展的活动写批次，如 第二批；不分批开展的不写")
     period_start: Date = Field(title="开始日期")
     period_end: Date = Field(title="结束日期")
     as_of: Date = Field(title="截至日期", description="汇报所说的“截至到目前”，逾期等判断都以此为准")
@@ -313,7 +313,7 @@ class Mechanism(Record):
 class Regulation(Record):
     """新建和修订的制度。"""
     title: Text = Field(title="制度名称")
-    kind: RegulationKind = Field(title="新建或修订")
+    kind: RegulationKind = Field(title="制度类型", description="如新建、修订；可选的词见活动定义的 regulation_kinds")
     status: RegulationStatus = Field(title="状态")
     issued: Optional[Date] = Field(None, title="印发日期")
     answers: list[RecordId] = Field(default_factory=list, title="回应的问题编号",
