@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 from pydantic_core import PydanticCustomError
 
 from ledger.records.models import Date, RecordId, Text
@@ -63,12 +63,6 @@ class UnitEntry(_Strict):
     @classmethod
     def _web_address(cls, value: Optional[str]) -> Optional[str]:
         return web_address(value)
-
-    @model_validator(mode="after")
-    def _one_place(self) -> "UnitEntry":
-        if (self.path is None) == (self.repo is None):
-            raise PydanticCustomError("unit_place", "每个单位写 path（文件夹）或 repo（git 仓库）二者之一")
-        return self
 
 
 class OwnEntry(_Strict):

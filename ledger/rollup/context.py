@@ -185,6 +185,9 @@ class RollupContext:
                     error(("chart", name), f"的数字「{figure_id}」不合用：应是{wanted}", f"chart.{name}")
         seen: dict[str, int] = {}
         for i, unit in enumerate(self.config.units):
+            if (unit.path is None) == (unit.repo is None):
+                error(("units", i), f"单位「{unit.name}」应写 path（台账文件夹）或 repo（git 仓库）二者之一"
+                      + ("，不能都写" if unit.path else ""), f"units[{i + 1}]")
             if unit.id in seen:
                 error(("units", i, "id"), f"的值「{unit.id}」与第 {seen[unit.id] + 1} 个单位重复：每个单位的编号须不同",
                       f"units[{i + 1}].id")
