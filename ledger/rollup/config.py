@@ -86,7 +86,7 @@ class ChartFigures(_Strict):
 class RollupConfig(_Strict):
     """汇总台账的设置：读哪些单位的台账、截至日期、迟报天数、出错时是否使用上次通过检查的版本。"""
     name: Text = Field(title="汇总单位名称", description="如 某市局")
-    title: Text = Field(title="汇总台账名称", description="站点名称，如 某市局主题教育汇总台账")
+    title: Text = Field(title="汇总台账名称", description="站点名称，如 某市局某某活动汇总台账")
     as_of: Date = Field(title="截至日期", description="汇总的截至日期；单位的截至日期早于它超过 late_days 天的标为“迟报”")
     late_days: StrictInt = Field(7, ge=0, title="迟报天数")
     use_last_good: StrictBool = Field(False, title="使用上次通过检查的版本",
