@@ -150,7 +150,8 @@ def _chart(context: RollupContext) -> str:
     rows = []
     for unit in context.units:
         part, whole = unit.figures[rate_spec.of], unit.figures[rate_spec.over]
-        rows.append(ChartRow(unit.label + ("（迟报）" if unit.late else ""), 100 * part / whole if whole else 0.0,
+        marks = "".join(f"（{short}）" for _cls, short, _whole in unit_marks(unit))
+        rows.append(ChartRow(unit.label + marks, 100 * part / whole if whole else 0.0,
                              str(unit.figures[chart.rate]), int(unit.figures[chart.count])))
     count_spec = context.campaign.figure(chart.count)
     title = f"各单位{rate_spec.label}和{count_spec.label}"

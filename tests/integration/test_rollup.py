@@ -256,6 +256,17 @@ def test_a_hostile_unit_file_is_refused_with_the_units_name(repos, tmp_path):
     assert "data/problems/P-009.yml" in result.stderr
 
 
+def test_a_unit_file_linking_outside_its_repository_is_refused_with_the_units_name(repos, tmp_path):
+    repo = make_repo(tmp_path / "qu-f", name="己区气象局", as_of="2023-11-28")
+    (repo / "data" / "problems" / "P-010.yml").symlink_to("/etc/hostname")
+    commit_all(repo, "一个指向仓库外的链接")
+    folder = new_folder(tmp_path, rollup_yml(unit_lines("qu-f", "己区气象局", str(repo))))
+    result = subprocess.run([sys.executable, "-m", "ledger", "rollup", "check", str(folder)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "单位「己区气象局」（qu-f）" in result.stderr and "data/problems/P-010.yml 不能读取" in result.stderr
+
+
 def test_the_example_rollup_builds(tmp_path):
     """examples/rollup-demo: three example units made from the sample (tools/rollup_demo.py), built strict."""
     site = tmp_path / "site"
