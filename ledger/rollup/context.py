@@ -205,10 +205,7 @@ class RollupContext:
             where = f"文件夹 {entry.path}"
             if not (folder / DATA_FOLDER).is_dir():
                 raise _UnitFailed(UnitProblem(who, where, f"找不到台账：{folder} 下没有 {DATA_FOLDER}/ 文件夹"))
-            try:
-                context = self._check(folder, who, where)
-            except _UnitFailed:
-                raise
+            context = self._check(folder, who, where)
             revision, last_good = sources.folder_revision(folder), None
         else:
             repo_dir = (self.project_dir / repo).resolve()
@@ -251,7 +248,10 @@ class RollupContext:
                 first_failure = (revision, failed)
         bad_revision, bad = first_failure
         if use_last_good:
-            bad.problem.message += (f"；往回查看了 {len(commits)} 个版本（look_back），都没有通过检查")
+            bad.problem.message += f"往回查看了 {len(commits)} 个版本（look_back），都没有通过检查"
+        elif bad.problem.errors:
+            bad.problem.message += ("请单位改正；要先用它上次通过检查的版本汇总，"
+                                    "在 data/rollup.yml 这个单位下写 last_good: true")
         raise bad
 
     def _check(self, folder: Path, who: str, where: str) -> BuildContext:
@@ -261,7 +261,7 @@ class RollupContext:
             context.figures  # the figures and judgements as of the unit's own 截至 date, computed now
         except LedgerInvalid as exc:
             raise _UnitFailed(UnitProblem(who, where, f"记录检查未通过（本工具 {self.tool_version} 检查），"
-                                                      f"共 {len(exc.errors)} 处错误：", list(exc.errors))) from None
+                                                      f"共 {len(exc.errors)} 处错误（见下）。", list(exc.errors))) from None
         except (OSError, UnicodeError, ValueError, RecursionError, MemoryError) as exc:
             raise _UnitFailed(UnitProblem(who, where, f"无法读取：{type(exc).__name__}：{exc}")) from None
         return context

@@ -285,7 +285,7 @@ def unit_problem_pages(context: RollupContext, unit: UnitRead) -> Iterator[tuple
     notice = _marks_notice(unit)
     banner = (f"单位：{unit_name(unit, problem_path(unit, 'x'))}，截至{cn_date(unit.as_of)}，"
               f"版本 {escape_text(unit.revision.text)}\n" + (f"\n{notice}" if notice else ""))
-    links = ProblemLinks(page_dir=folder, list_page=unit_page(unit), board_page=None, regulations_page=None,
+    links = ProblemLinks(page_dir=folder, list_page=PROBLEMS_PAGE, board_page=None, regulations_page=None,
                          evidence=False, title_suffix=f"（{unit.label}）", banner=banner)
     for problem in unit.context.ledger.problems:
         yield problem_path(unit, problem.id), problem_markdown(unit.context.ledger, problem,
