@@ -208,6 +208,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="打印成 Markdown（默认，如 GitHub 的作业摘要）或纯文字（如 GitLab 的作业日志）")
     diff.add_argument("--out", type=Path, default=None, help="同时把结果（Markdown）写入这个文件")
     diff.set_defaults(func=cmd_diff)
+    from ledger.rollup.cli import add_rollup_commands
+    add_rollup_commands(sub)  # python -m ledger rollup new | check
     return parser
 
 

@@ -351,3 +351,14 @@ def _load_ledger(data_dir: Path) -> Ledger:
     if errors:
         raise LedgerInvalid(errors)
     return ledger
+
+
+def load_model_file(data_dir: str | os.PathLike, file_name: str, model: type[BaseModel], subject: str):
+    """One more data file (such as a roll-up's data/rollup.yml) read by the same safe loader and validated
+    against `model`: (the model, the parsed file for locating later errors); raise LedgerInvalid with its errors."""
+    errors: list[RecordError] = []
+    sources = Sources()
+    result = _read_shared_file(Path(data_dir), file_name, model, subject, sources, errors)
+    if errors or result is None:
+        raise LedgerInvalid(errors)
+    return result, sources.files[file_name]

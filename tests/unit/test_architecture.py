@@ -62,10 +62,11 @@ def test_no_module_imports_itself_through_others():
 
 
 @pytest.mark.parametrize("layer, forbidden", [
-    ("ledger.records", ("ledger.views", "ledger.exports", "ledger.context", "ledger.cli", "ledger_mkdocs")),
-    ("ledger.views", ("ledger.exports", "ledger.context", "ledger.cli", "ledger_mkdocs")),
-    ("ledger.exports", ("ledger.context", "ledger.cli", "ledger_mkdocs")),
-    ("ledger.context", ("ledger.cli", "ledger_mkdocs")),
+    ("ledger.records", ("ledger.views", "ledger.exports", "ledger.context", "ledger.rollup", "ledger.cli", "ledger_mkdocs")),
+    ("ledger.views", ("ledger.exports", "ledger.context", "ledger.rollup", "ledger.cli", "ledger_mkdocs")),
+    ("ledger.exports", ("ledger.context", "ledger.rollup", "ledger.cli", "ledger_mkdocs")),
+    ("ledger.context", ("ledger.rollup", "ledger.cli", "ledger_mkdocs")),
+    ("ledger.rollup", ("ledger.cli", "ledger_mkdocs")),
 ])
 def test_layers_import_only_downward(layer, forbidden):
     upward = {name: sorted(d for d in deps if d.startswith(forbidden))
