@@ -12,6 +12,8 @@ import re  # noqa: E402
 
 from support import _TextExtractor  # noqa: E402  (the tests' own reading of a page's visible text)
 
+from ledger.views.search_index import read_index  # noqa: E402
+
 # The "last updated · 统计截至" line under each page: (a) dates a page by its records and states the 截至 date
 # (ledger plugin); (b) has neither. It is no part of the page's text being compared.
 _PAGE_DATE = re.compile(r'<aside class="md-source-file">.*?</aside>', re.S)
@@ -38,24 +40,16 @@ def _plain(text: str) -> str:
     return _SPACES.sub("", html.unescape(_TAGS.sub(" ", text)))
 
 
-def _ledger_entries(folder: Path) -> set[tuple[str, str, str]]:
+def _ledger_entries(site: Path) -> set[tuple[str, str, str]]:
     """(a)'s own index (ledger/views/search_index.py): each section's location, title and text."""
-    def data(path: Path):
-        text = path.read_text(encoding="utf-8")
-        return json.loads(text[text.index(",") + 1:text.rindex(")")])
-
-    meta = data(folder / "index.js")
-    texts = [t for n in range(len(meta["chunks"])) for t in data(folder / "t" / f"{n}.js")]
-    return {(meta["pages"][page][0] + (f"#{anchor}" if anchor else ""), _plain(title or meta["pages"][page][1]),
-             _plain(text))
-            for (page, anchor, title), text in zip(meta["sections"], texts)}
+    return {(d["location"], _plain(d["title"]), _plain(d["text"])) for d in read_index(site)}
 
 
 def _search_entries(site: Path) -> set[tuple[str, str, str]]:
     """Each section's location, title and text, markup and word boundaries left out: from Material's index
     ((b)), or from the ledger's own index where there is one ((a) leaves Material's empty)."""
     if (site / LEDGER_INDEX / "index.js").is_file():
-        return _ledger_entries(site / LEDGER_INDEX)
+        return _ledger_entries(site)
     path = site / SEARCH_INDEX
     if not path.exists():
         return set()

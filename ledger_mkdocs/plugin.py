@@ -84,8 +84,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._pages_dir: Path | None = None      # the problem pages as files, rewritten only when they change
         self._written: dict[str, str] = {}
         self._figures_before = None
-        self._entries: dict[str, search.PageEntry] = {}  # page -> its sections for the search index
-        self._page_order: list[str] = []
+        self.search = search.SiteSearch()  # each page's sections for the search index (kept while previewing)
         # work a preview leaves until a reader asks for it: the downloads, the search index
         self._lock = threading.Lock()
         self._stale: set[str] = set()
@@ -132,7 +131,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._changed = changed_kinds(self._inputs, inputs) if self.incremental and self.failure is None else {ALL}
         self._inputs = inputs
         if not self.incremental:
-            self._entries = {}
+            self.search = search.SiteSearch()
         self._figures_before = self.context.figures if self.context is not None else None
         self.context, self.failure = None, None
         try:
@@ -164,8 +163,6 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             return None
 
     def on_files(self, files: Files, *, config) -> Files:
-        if self.config.search_index:
-            search.replace_worker(files, config)
         if self.editor_wanted:  # also while the records are broken: the editor is one way to mend them
             limits = self.context.full.settings.limits if self.context is not None else Limits()
             add_editor(files, config, self.editor_settings(), self._campaign(config), limits.evidence_types)
@@ -184,7 +181,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 file = files.get_file_from_path(src_uri)
                 if file is not None:
                     files.remove(file)
-        self._page_order = [file.src_uri for file in files.documentation_pages()]
+        if self.config.search_index:  # every page in, the problem pages too: the index lists them in this order
+            self.search.files(files, config)
         if self.incremental:
             self._mark_pages_to_remake(files)
         return files
@@ -229,8 +227,9 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             if file.src_uri in remake and os.path.isfile(file.abs_dest_path):
                 os.remove(file.abs_dest_path)
         self.reads.forget(file.src_uri for file in pages)
-        for src_uri in [s for s in self._entries if s not in set(self._page_order)]:
-            del self._entries[src_uri]
+        present = {file.src_uri for file in pages}
+        for src_uri in [s for s in self.search.entries if s not in present]:
+            del self.search.entries[src_uri]
 
     @event_priority(100)  # before the macros plugin renders the page
     def on_page_markdown(self, markdown, *, page, config, files):
@@ -254,10 +253,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self.failure is None:
             self._date_page(page, config)
         if self.config.search_index:
-            entry = search.entry_for(page, html)
-            if entry is not None:
-                self._entries[page.file.src_uri] = entry
-            search.leave_to_us(page)
+            self.search.page(page, html)
         return html
 
     def on_env(self, env, *, config, files):
@@ -273,14 +269,11 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self.serving:  # made when a reader asks for them (on_serve)
             with self._lock:
                 self._stale = {DOWNLOADS, SEARCH}
-                self._made_from = (self.context, self._search_entries())
+                self._made_from = (self.context, self.search.ordered())
             return
         self.context.write_downloads(Path(config.site_dir) / SITE_FOLDER, site_names=True)
         if self.config.search_index:
-            search.write(config.site_dir, self._search_entries())
-
-    def _search_entries(self) -> list:
-        return [self._entries[src_uri] for src_uri in self._page_order if src_uri in self._entries]
+            self.search.write(config.site_dir)
 
     def on_serve(self, server, *, config, builder):
         """The preview's web server makes the downloads and the search index of the last build when a reader

@@ -57,3 +57,28 @@ def write(site_dir: str | Path, entries: list[PageEntry]) -> None:
     index["docs"] = []
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+class SiteSearch:
+    """The site's search for a plugin that builds a whole site: the worker swapped in (on_files), each page's
+    sections kept as it is rendered (on_page_content), the index written after the build (on_post_build)."""
+
+    def __init__(self):
+        self.entries: dict[str, PageEntry] = {}
+        self.order: list[str] = []
+
+    def files(self, files: Files, config) -> None:
+        replace_worker(files, config)
+        self.order = [file.src_uri for file in files.documentation_pages()]
+
+    def page(self, page, content: str) -> None:
+        entry = entry_for(page, content)
+        if entry is not None:
+            self.entries[page.file.src_uri] = entry
+        leave_to_us(page)
+
+    def ordered(self) -> list[PageEntry]:
+        return [self.entries[src_uri] for src_uri in self.order if src_uri in self.entries]
+
+    def write(self, site_dir: str | Path) -> None:
+        write(site_dir, self.ordered())

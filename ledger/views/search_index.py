@@ -170,3 +170,20 @@ def write_index(pages: Iterable[PageEntry], site_dir: str | Path) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return version
+
+
+def read_script(path: Path):
+    """(name, data) of one index file."""
+    text = path.read_text(encoding="utf-8")
+    comma = text.index(",")
+    return json.loads(text[len(CALLBACK) + 1:comma]), json.loads(text[comma + 1:text.rindex(")")])
+
+
+def read_index(site_dir: str | Path) -> list[dict]:
+    """The index a site holds, section by section, as Material's index lists them: location, title, text."""
+    folder = Path(site_dir) / INDEX_FOLDER
+    _name, meta = read_script(folder / "index.js")
+    texts = [t for n in range(len(meta["chunks"])) for t in read_script(folder / "t" / f"{n}.js")[1]]
+    pages = meta["pages"]
+    return [{"location": pages[page][0] + (f"#{anchor}" if anchor else ""), "title": title or pages[page][1],
+             "text": text} for (page, anchor, title), text in zip(meta["sections"], texts)]
