@@ -128,6 +128,7 @@ def main(argv=None) -> int:
     from playwright.sync_api import sync_playwright
 
     for scale in args.scales:
+        built = None
         if args.site:
             site = args.site
         else:
@@ -137,6 +138,8 @@ def main(argv=None) -> int:
             log(f"{scale}x: build")
             run = build(a / "mkdocs.yml", site)
             log(f"{scale}x: built in {run.seconds:.1f} s ({run.cpu_seconds:.1f} s cpu, {run.max_rss_mb:.0f} MB)")
+            built = {"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "max_rss_mb": run.max_rss_mb,
+                     "cores": measure.cores()}
         url, server = fixtures.serve_directory(site)
         try:
             with sync_playwright() as playwright:
@@ -148,7 +151,7 @@ def main(argv=None) -> int:
         finally:
             server.shutdown()
         listing["html_kb"] = (site / "problems" / "index.html").stat().st_size / 1e3
-        save(f"reader-{scale}x", {"scale": scale, "runs": args.runs, "index": index_size(site), "problem_list": listing,
+        save(f"reader-{scale}x", {"scale": scale, "runs": args.runs, "index": index_size(site), "problem_list": listing, "build": built,
                                   "site": measure.site_stats(site), "queries": results,
                                   "load_average": measure.load_average(), "measured": time.strftime("%H:%M")})
     return 0
