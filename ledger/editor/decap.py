@@ -148,7 +148,7 @@ def field_widget(model: type[BaseModel], name: str) -> dict:
     info = model.model_fields[name]
     shape, optional = _strip_optional(typing.get_type_hints(model, include_extras=True)[name])
     if name == "internal_fields":
-        choices = [f for f in model.model_fields if m.can_be_internal(model, f)]
+        choices = m.internal_choices(model)
         widget = {"widget": "select", "multiple": True, "options": choices}
     elif typing.get_origin(shape) is list:
         (item,) = typing.get_args(shape)

@@ -14,6 +14,7 @@ from ledger.records.dated import event_values
 from ledger.records.errors import RecordError
 from ledger.records.ledger import Ledger, iter_record_lists
 from ledger.records.registry import SETTINGS_FILE, noun
+from ledger.records.review import review_problems
 from ledger.records.sources import Sources
 
 
@@ -125,6 +126,14 @@ def _check_problem_dates(ledger: Ledger, report: _Reporter) -> None:
                                 "整改进展应按日期先后排列", (position, "date"))
 
 
+def _check_reviews(ledger: Ledger, report: _Reporter) -> None:
+    """销号审核: no review before its application, no decision without one, 退回 with a reason, 通过 with a
+    reviewer, the status agreeing with the last decision (ledger/records/review.py)."""
+    for index, p in enumerate(ledger.problems):
+        for field, subpath, message in review_problems(p):
+            report.add("problems", index, p.id, field, message, subpath)
+
+
 def _check_state_date(report: _Reporter, key: str, records, done: str, field: str,
                       title: str, noun: str) -> None:
     """A record in state `done` has its date `field`; one in any other state has none."""
@@ -213,21 +222,25 @@ def _check_settings(ledger: Ledger, sources: Sources) -> list[RecordError]:
     return found
 
 
+def _evidence_files_named(p) -> list[tuple[str, tuple, str]]:
+    """(field, path inside it, file) of every evidence file a problem names: its closure's, its applications'."""
+    named = [("closure", ("evidence_file",), p.closure.evidence_file)] if p.closure and p.closure.evidence_file else []
+    return named + [("review", (i, "evidence_file"), r.evidence_file) for i, r in enumerate(p.review) if r.evidence_file]
+
+
 def _check_evidence_files(ledger: Ledger, report: _Reporter, docs_dir: Path | None) -> None:
-    """A closure's evidence_file must be a file inside docs/ (checked when that folder exists)."""
+    """An evidence_file (a closure's, an application's) must be a file inside docs/ (checked when that folder exists)."""
     if docs_dir is None or not docs_dir.is_dir():
         return
     root = docs_dir.resolve()
     for index, p in enumerate(ledger.problems):
-        name = p.closure.evidence_file if p.closure is not None else None
-        if not name:
-            continue
-        target = (root / name).resolve()
-        if name.startswith(("/", "\\")) or not target.is_relative_to(root) or not target.is_file():
-            hint = "（路径从 docs/ 之下写起，不要以 docs/ 开头）" if name.startswith("docs/") else ""
-            report.add("problems", index, p.id, "closure",
-                       f"佐证材料文件「{name}」在 docs/ 下找不到{hint}；应写 docs/ 下已有文件的相对路径，"
-                       f"例如 evidence/{p.id}-佐证材料.pdf", ("evidence_file",))
+        for field, subpath, name in _evidence_files_named(p):
+            target = (root / name).resolve()
+            if name.startswith(("/", "\\")) or not target.is_relative_to(root) or not target.is_file():
+                hint = "（路径从 docs/ 之下写起，不要以 docs/ 开头）" if name.startswith("docs/") else ""
+                report.add("problems", index, p.id, field,
+                           f"佐证材料文件「{name}」在 docs/ 下找不到{hint}；应写 docs/ 下已有文件的相对路径，"
+                           f"例如 evidence/{p.id}-佐证材料.pdf", subpath)
 
 
 def check_ledger(ledger: Ledger, sources: Sources | None = None,
@@ -239,6 +252,7 @@ def check_ledger(ledger: Ledger, sources: Sources | None = None,
     _check_unique_ids(ledger, report)
     _check_references(ledger, report)
     _check_problem_dates(ledger, report)
+    _check_reviews(ledger, report)
     _check_done_dates(ledger, report)
     _check_activity_dates(ledger, report)
     _check_events_by_as_of(ledger, report)

@@ -112,7 +112,8 @@ def test_progress_is_a_list_of_entries_and_the_closure_a_sub_form():
     # the internal fields are chosen from the fields that can be internal, not typed
     internal = problems["internal_fields"]
     assert internal["widget"] == "select" and internal["multiple"] is True
-    assert internal["options"] == [f for f in m.Problem.model_fields if m.can_be_internal(m.Problem, f)]
+    assert internal["options"] == m.internal_choices(m.Problem)
+    assert "review.reason" in internal["options"]  # one text field of the entries: the 退回理由 alone
 
 
 def test_ids_and_references_must_match_the_id_pattern():
