@@ -50,6 +50,8 @@ def define_env(env) -> None:
     env.macro(lambda: trackview.attention_block(assessment, problem_link, page_link(problem_page.BOARD_PAGE)),
               "attention_block")
     env.macro(lambda kind: trackview.alert_table(assessment.by_kind()[kind], problem_link), "alert_table")
+    # the board's counts of the judgements not (yet) among the figures: 待审核销号, 退回
+    env.macro(assessment.count, "judgement_count")
     env.macro(lambda: trackview.status_table(fig), "status_table")
     env.macro(lambda: trackview.source_table(fig), "source_table")
     env.macro(lambda: trackview.department_table(fig), "department_table")

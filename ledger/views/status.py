@@ -39,6 +39,8 @@ def status_summary(ledger: Ledger, as_of: Optional[dt.date] = None) -> str:
         tracker.DUE_SOON: f"即将到期（{assessment.due_soon_days}天内）",
         tracker.STALE: f"进展滞后（超过{assessment.stale_days}天没有新进展）",
         tracker.NO_EVIDENCE: "已完成但缺少佐证材料",
+        tracker.AWAITING_REVIEW: "待审核销号",
+        tracker.SENT_BACK: "销号申请被退回",
     }
     for kind, alerts in assessment.by_kind().items():
         lines.append(f"{headings[kind]}{len(alerts)}个" + ("：" if alerts else "。"))
