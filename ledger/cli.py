@@ -77,7 +77,14 @@ EXPORT_FOLDER = "导出"  # export's default --out, next to the records' folder
 def cmd_export(args) -> int:
     context = _context(args)
     out = args.out if args.out is not None else Path(args.data).resolve().parent / EXPORT_FOLDER
-    if getattr(args, "department", None):
+    if getattr(args, "review", False):
+        from ledger.exports.downloads import write_review_sheet
+        try:
+            paths = [write_review_sheet(context.ledger, out, args.department)]
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    elif getattr(args, "department", None):
         from ledger.exports.downloads import write_department_ledger
         try:
             paths = [write_department_ledger(context.ledger, args.department, out)]
@@ -173,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"写到哪个文件夹（默认记录文件夹旁的 {EXPORT_FOLDER}/）")
     export.add_argument("--department", default=None, metavar="科室",
                         help="只导出这个责任科室的问题（整改台账，供科室填写后收回导入）")
+    export.add_argument("--review", action="store_true",
+                        help="导出销号审核表：等待审核的销号申请，由办公室填写审核结论后同样用 import 收回（可加 --department）")
     _report_options(export)
     export.set_defaults(func=cmd_export)
     imported = sub.add_parser("import", help="收回科室填写的整改台账（.xlsx）：先列出将要修改的内容，加 --apply 写入记录")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledger.exports.docx import write_docx
-from ledger.exports.xlsx import write_xlsx
+from ledger.exports.xlsx import write_review_xlsx, write_xlsx
 from ledger.views.figures import Figures, compute_figures
 from ledger.records.ledger import Ledger
 from ledger.views.period import Period, period_between, period_report
@@ -89,3 +89,13 @@ def download_links(ledger: Ledger, base: str) -> str:
         f'download="{html.escape(d.save_as)}">{escape_text(d.label)}</a> '
         for d in downloads_for(ledger))
     return f'<p class="report-downloads">{links.strip()}</p>'
+
+
+def write_review_sheet(ledger: Ledger, out_dir: str | os.PathLike, department: str | None = None) -> Path:
+    """The office's 销号审核表: the applications waiting for review (of one 科室 with `department`)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    s = ledger.settings
+    whose = f"（{department}）" if department else ""
+    target = out_dir / safe_file_name(f"{s.unit}{s.campaign_short}销号审核表{whose}.xlsx")
+    return write_review_xlsx(ledger, target, department=department)

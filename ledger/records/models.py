@@ -32,6 +32,7 @@ RegulationStatus = Literal["起草中", "已印发"]
 OutputStatus = Literal["研制中", "已发布"]
 # 销号审核 (ledger/records/review.py): an application is passed (销号) or sent back (reopened)
 ReviewDecision = Literal["通过", "退回"]
+REVIEW_DECISIONS: tuple[str, ...] = ReviewDecision.__args__
 PASSED, SENT_BACK = "通过", "退回"
 
 # A single field of free text, shown exactly as written; never empty (leave an optional field out instead).
