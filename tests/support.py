@@ -1,6 +1,7 @@
 """Test helpers shared by every test folder: the project root, project copies, real builds, page text."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -84,3 +85,16 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+NODE_TOOLS = ROOT / "tests" / "editor"   # the tests' Node packages (package.json pins them)
+
+
+def node_tools(package: str) -> Path:
+    """tests/editor/, with `package` installed at its pinned version (`npm ci` on first use)."""
+    installed = NODE_TOOLS / "node_modules" / package / "package.json"
+    wanted = json.loads((NODE_TOOLS / "package.json").read_text())["dependencies"][package]
+    if not installed.exists() or json.loads(installed.read_text())["version"] != wanted:
+        assert shutil.which("npm") and shutil.which("node"), "需要 Node.js 和 npm（apt-get install nodejs npm）"
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=NODE_TOOLS, check=True, timeout=600)
+    return NODE_TOOLS

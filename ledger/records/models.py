@@ -156,6 +156,9 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     unit: Text = Field(title="单位名称")
+    unit_id: Optional[RecordId] = Field(None, title="单位编号",
+                                        description="本单位在上级单位里的编号（英文字母、数字和“-”），如 xxq-qxj；"
+                                                    "日历订阅里每个事件的编号含有它，上级订阅多个单位时不会混淆")
     party_group: Text = Field(title="党组名称")
     campaign: Text = Field(title="主题教育全称")
     campaign_short: Text = Field(title="主题教育简称")
@@ -170,9 +173,6 @@ class Settings(BaseModel):
                                      description="以往每次向上报送汇报的截至日期，如 [2023-10-15]；“本期进展”从最近一次算起")
     review_days: StrictInt = Field(7, title="销号审核天数", ge=0,
                                    description="科室申请销号后多少天内应审核完毕：日历里的审核提醒排在申请日期加这些天")
-    unit_id: Optional[RecordId] = Field(None, title="单位编号",
-                                        description="本单位在上级单位里的编号（英文字母、数字和“-”），如 xxq-qxj；"
-                                                    "日历订阅里每个事件的编号含有它，上级订阅多个单位时不会混淆")
     site_url: Optional[Text] = Field(None, title="内部版网站地址",
                                      description="如 https://ledger.example.cn/；领导提醒里“详见整改看板”和日历事件的链接用它")
 
