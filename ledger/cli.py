@@ -136,6 +136,13 @@ def cmd_progress(args) -> int:
     return 0
 
 
+def cmd_digest(args) -> int:
+    from ledger.views.digest import digest_text, leaders_digest
+    context = _context(args)
+    print(digest_text(leaders_digest(context.ledger, context.assessment, site_url=args.site_url)), end="")
+    return 0
+
+
 def cmd_diff(args) -> int:
     try:
         diff = revisions.diff_revisions(Path(args.data).resolve().parent, args.rev1, args.rev2,
@@ -194,6 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--until", type=_date, default=None, metavar="YYYY-MM-DD",
                           help="算到哪一天（含当天；默认截至日期 as_of）")
     progress.set_defaults(func=cmd_progress)
+    digest = sub.add_parser("digest", help="领导提醒：每位责任领导当天需要关注的整改事项，每段不超过1000字")
+    digest.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                        help="按哪一天判断（默认 data/settings.yml 的截至日期 as_of）")
+    digest.add_argument("--site-url", default=None, metavar="网址",
+                        help="内部版网站地址，用于“详见整改看板”（默认 data/settings.yml 的 site_url）")
+    digest.set_defaults(func=cmd_digest)
     diff = sub.add_parser("diff", help="比较两个 git 版本的台账：哪些数字变了，哪些记录增加、删除、改动（逐字段）")
     diff.add_argument("rev1", metavar="版本1", help="原来的版本（如 main、origin/main、提交号）")
     diff.add_argument("rev2", metavar="版本2", nargs="?", default="HEAD", help="改后的版本（默认 HEAD；写 . 表示文件夹里现在的记录，含未提交的改动）")

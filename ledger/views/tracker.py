@@ -37,7 +37,7 @@ ALERT_NAMES: dict[str, str] = {
     STALE: "进展滞后",
     NO_EVIDENCE: "缺少佐证材料",
     AWAITING_REVIEW: "待审核销号",
-    SENT_BACK: "退回",
+    SENT_BACK: "销号退回",
 }
 
 
