@@ -220,3 +220,17 @@ def test_a_passed_review_is_the_closure_from_its_date_on(data):
     waiting, passed = _on(data, D(2023, 11, 4)), _on(data, D(2023, 11, 5))
     assert waiting.status == "已完成" and waiting.closed is None
     assert passed.closed is not None and passed.closed.date == D(2023, 11, 5)
+
+
+# ---- diff ----
+def test_diff_shows_an_application_and_its_review_in_words(data):
+    from ledger.revisions import compare_records
+
+    write(data, "已完成", "2023-11-01", APPLIED)
+    before = load_ledger(data)
+    write(data, "已完成", "2023-11-01", PASSED)
+    change = next(c for c in compare_records(before, load_ledger(data)) if c.record_id == "P-009")
+    (field,) = change.fields
+    assert (field.field, field.title) == ("review", "销号审核")
+    assert field.before == "申请 2023-11-02（气象台，佐证材料：提醒机制文件）"
+    assert field.after == "申请 2023-11-02（气象台，佐证材料：提醒机制文件）；审核 2023-11-05 通过（党组书记、局长）"
