@@ -7,6 +7,6 @@ for MkDocs, and every build reads one BuildContext (ledger/context.py).
 from ledger.records.errors import LedgerInvalid, RecordError
 from ledger.records.ledger import Ledger
 from ledger.records.load import load_ledger
-from ledger.views.figures import Figures, compute_figures
+from ledger.views.measures import FigureValues, compute_figures
 
-__all__ = ["Ledger", "LedgerInvalid", "RecordError", "Figures", "compute_figures", "load_ledger"]
+__all__ = ["Ledger", "LedgerInvalid", "RecordError", "FigureValues", "compute_figures", "load_ledger"]

@@ -59,8 +59,14 @@ def cmd_status(args) -> int:
 
 
 def cmd_schema(args) -> int:
+    from ledger.records.load import load_campaign
     from ledger.records.schema import write_schemas
-    for path in write_schemas(args.out):
+    try:
+        campaign = load_campaign(Path(args.data))
+    except LedgerInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    for path in write_schemas(args.out, campaign):
         print(f"已写入 {path}")
     return 0
 
@@ -87,7 +93,7 @@ def cmd_export(args) -> int:
     elif getattr(args, "department", None):
         from ledger.exports.downloads import write_department_ledger
         try:
-            paths = [write_department_ledger(context.ledger, args.department, out)]
+            paths = [write_department_ledger(context.ledger, context.template, args.department, out)]
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 1

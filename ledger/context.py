@@ -13,12 +13,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Optional
 
+from ledger.records.campaign import figure_references
+from ledger.records.campaign_check import unknown_figure_errors
 from ledger.records.audience import INTERNAL, check_audience, view_for, withheld_files
 from ledger.records.dated import known_on
 from ledger.records.ledger import Ledger
 from ledger.records.load import load_ledger
 from ledger.views import problem_page, tracker
-from ledger.views.figures import Figures, compute_figures
+from ledger.views.measures import FigureValues, compute_figures
 from ledger.views.period import Period, period_between
 from ledger.views.report import Report, build_report
 from ledger.views.report_template import DEFAULT_TEMPLATE, LoadedTemplate, load_template
@@ -53,7 +55,7 @@ class BuildContext:
     @cached_property
     def template(self) -> LoadedTemplate:
         """The report's prose (templates/report.yml), read when a report is made: `check` needs none."""
-        return load_template(self.template_path)
+        return load_template(self.template_path, self.full.campaign)
 
     @cached_property
     def ledger(self) -> Ledger:
@@ -69,9 +71,14 @@ class BuildContext:
     def as_of(self) -> dt.date:
         return self.ledger.settings.as_of
 
+    @property
+    def campaign(self):
+        """The campaign definition (data/campaign.yml): its choice lists and declared figures."""
+        return self.ledger.campaign
+
     @cached_property
-    def figures(self) -> Figures:
-        return compute_figures(self.ledger)
+    def figures(self) -> FigureValues:
+        return compute_figures(self.ledger, self.assessment)
 
     @cached_property
     def assessment(self) -> tracker.Assessment:
@@ -93,6 +100,10 @@ class BuildContext:
     @cached_property
     def search_terms(self) -> list[str]:
         return domain_terms(self.ledger)
+
+    def figure_errors(self, text: str, display_name: str) -> list:
+        """A page's requests for figures the campaign does not declare, as located Chinese errors."""
+        return unknown_figure_errors(text, self.campaign, display_name, figure_references, "页面")
 
     def problem_pages(self) -> Iterator[tuple[str, str]]:
         """(path inside docs/, Markdown) of every problem's own page."""

@@ -12,7 +12,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,26 +23,10 @@ from ledger.records import models as m
 from ledger.records.errors import LedgerInvalid
 from ledger.records.ledger import Ledger, iter_record_lists
 from ledger.text import escape_text
-from ledger.views.figures import Figures
+from ledger.records.campaign import CAMPAIGN_FILE
+from ledger.views.measures import FigureValues
 from ledger.views.report_template import DEFAULT_TEMPLATE
 
-# Figures' fields as a reviewer reads them (every field of Figures has one: tests/unit/test_revisions.py)
-FIGURE_LABELS: dict[str, str] = {
-    "activities_by_type": "学习活动（按类型）", "reading_class_count": "专题读书班（期）",
-    "reading_class_days": "专题读书班天数", "lecture_count": "专题党课（次）", "seminar_count": "党组中心组专题研讨（次）",
-    "branch_study_count": "党支部集中学习（次）", "field_study_count": "现场学习教育（次）", "activity_count": "学习活动（次）",
-    "book_count": "学习书目", "topic_count": "调研选题（个）", "places_visited": "走访地点", "report_count": "调研报告（篇）",
-    "reports_done": "已完成调研报告（篇）", "positive_case_count": "正面典型案例", "negative_case_count": "反面典型案例",
-    "action_count": "年度行动（项）", "visit_count": "走访单位（家）", "honour_count": "荣誉与成效（项）",
-    "problem_count": "问题清单（个）", "problems_done": "已完成整改（个）", "problems_open": "正在整改（个）",
-    "problems_by_status": "问题（按整改状态）", "problems_by_source": "问题（按来源）", "completion_rate": "整改完成率",
-    "problems_by_department": "问题（按责任科室）", "problems_by_leader": "问题（按责任领导）",
-    "problems_done_by_source": "已完成整改（按来源）", "problems_done_by_department": "已完成整改（按责任科室）",
-    "problems_done_by_leader": "已完成整改（按责任领导）", "problems_overdue": "逾期未完成（个）",
-    "problems_due_soon": "即将到期（个）", "problems_stale": "进展滞后（个）", "problems_without_evidence": "缺少佐证材料（个）",
-    "mechanism_count": "学习机制（项）", "new_regulation_count": "新建制度（个）", "regulation_count": "制度（个）",
-    "regulations_issued": "已印发制度（个）", "output_count": "标准与手册（项）", "plan_count": "工作计划（项）",
-}
 SETTINGS_KEY = "settings"
 WORKING_FOLDER = "."   # as a revision: the records as they are in the folder now, saved or not
 EMPTY = "（空）"
@@ -121,7 +105,11 @@ def extract(project_dir: Path, rev: str, dest: Path, data_folder: Path | None = 
     archive = _git(top, "archive", "--format=tar", commit, "--", *present)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(dest, filter="data")
-    return dest / project_dir.relative_to(top), dest / data_dir.relative_to(top)
+    extracted = dest / data_dir.relative_to(top)
+    if not (extracted / CAMPAIGN_FILE).exists() and (data_dir / CAMPAIGN_FILE).is_file():
+        # a revision from before campaign definitions were data: read with the working folder's definition
+        (extracted / CAMPAIGN_FILE).write_bytes((data_dir / CAMPAIGN_FILE).read_bytes())
+    return dest / project_dir.relative_to(top), extracted
 
 
 def load_revision(project_dir: Path, rev: str, dest: Path, data_folder: Path | None = None) -> BuildContext:
@@ -185,14 +173,18 @@ def _figure_value(value: Any) -> str:
     return show_value(value)
 
 
-def compare_figures(old: Figures, new: Figures) -> tuple[FigureDiff, ...]:
-    """The figures that differ; a figure made of parts (by status, by source) lists only the parts that differ."""
+def compare_figures(old: FigureValues, new: FigureValues) -> tuple[FigureDiff, ...]:
+    """The figures that differ, named as the newer campaign definition names them; a figure made of parts
+    (by status, by source) lists only the parts that differ; a figure one side does not declare reads （空）."""
     found = []
-    for name, before in asdict(old).items():
-        after = asdict(new)[name]
+    for name in dict.fromkeys([*new, *old]):
+        before, after = old.get(name), new.get(name)
         if before == after:
             continue
-        label = FIGURE_LABELS.get(name, name)
+        label = (new if name in new else old).caption(name)
+        if before is None or after is None:
+            found.append(FigureDiff(name, label, _figure_value(before), _figure_value(after)))
+            continue
         if isinstance(before, dict):
             for part in dict.fromkeys([*before, *after]):
                 if before.get(part, 0) != after.get(part, 0):

@@ -50,12 +50,8 @@ def define_env(env) -> None:
     env.macro(lambda: trackview.attention_block(assessment, problem_link, page_link(problem_page.BOARD_PAGE)),
               "attention_block")
     env.macro(lambda kind: trackview.alert_table(assessment.by_kind()[kind], problem_link), "alert_table")
-    # the board's counts of the judgements not (yet) among the figures: 待审核销号, 退回
-    env.macro(assessment.count, "judgement_count")
-    env.macro(lambda: trackview.status_table(fig), "status_table")
-    env.macro(lambda: trackview.source_table(fig), "source_table")
-    env.macro(lambda: trackview.department_table(fig), "department_table")
-    env.macro(lambda: trackview.leader_table(fig), "leader_table")
+    env.macro(lambda figure_id: trackview.share_table(fig, figure_id), "share_table")
+    env.macro(lambda figure_id, done_id: trackview.done_table(fig, figure_id, done_id), "done_table")
     env.macro(lambda: charts.open_closed_chart(context.series), "open_closed_chart")
     env.macro(lambda: trackview.chart_data_table(context.series), "chart_data_table")
     env.macro(lambda: trackview.rules_text(ledger), "tracker_rules")
@@ -74,11 +70,18 @@ def define_env(env) -> None:
     env.macro(lambda: downloads.progress_link(ledger, "../" * env.page.url.count("/")), "progress_download")
 
     env.macro(escape_text, "text")
-    env.macro(tables.figure_cards, "figure_cards")
+    env.macro(lambda ids: tables.figure_cards(fig, ids), "figure_cards")
+    env.macro(lambda kind, columns, where=None: tables.record_table(ledger, kind, columns, where,
+                                                                    problem_link if kind == "problems" else (lambda _id: None)),
+              "record_table")
+    env.macro(lambda: fieldguide.figure_table(ledger.campaign), "figure_table")
+    env.macro(lambda: fieldguide.choice_table(ledger.campaign), "choice_table")
+    env.macro(fieldguide.measure_table, "measure_table")
+    env.macro(fieldguide.add_up_table, "add_up_table")
     env.macro(tables.progress_bar, "progress_bar")
     env.macro(cn_date, "cn_date")
     env.macro(cn_number, "cn_number")
-    env.macro(fieldguide.kind_field_table, "field_table")
+    env.macro(lambda kind: fieldguide.kind_field_table(kind, ledger.campaign), "field_table")
     env.macro(fieldguide.settings_field_table, "settings_field_table")
     env.macro(fieldguide.record_files_table, "record_files_table")
     env.macro(fieldguide.event_dates_table, "event_dates_table")

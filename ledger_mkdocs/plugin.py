@@ -39,6 +39,7 @@ from ledger.context import DATA_FOLDER, DOCS_FOLDER, BuildContext, BuildOptions
 from ledger.editor.decap import EditorSettings, config_yaml, index_html
 from ledger.exports.downloads import SITE_FOLDER
 from ledger.records.errors import LedgerInvalid
+from ledger.records.load import load_campaign
 from ledger.text import cn_date
 from ledger.views.search_segment import SearchSegmenter
 from ledger_mkdocs import search
@@ -109,9 +110,18 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._site_name = config.site_name
         return config
 
+    def _campaign(self, config):
+        """The campaign definition, also while other records are broken (the editor's selects need its words)."""
+        if self.context is not None:
+            return self.context.campaign
+        try:
+            return load_campaign(Path(config.config_file_path).parent / DATA_FOLDER)
+        except LedgerInvalid:
+            return None
+
     def on_files(self, files: Files, *, config) -> Files:
         if self.editor_wanted:  # also while the records are broken: the editor is one way to mend them
-            add_editor(files, config, self.editor_settings())
+            add_editor(files, config, self.editor_settings(), self._campaign(config))
         if self.context is None:  # broken records while serving: the pages of the last good build, to show the report
             for src_uri in self._generated:
                 files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -131,6 +141,13 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self.failure is not None:
             page.meta["render_macros"] = False
             return failure_page(self.failure)
+        if self.context is not None and page.file.abs_src_path:  # a page of the unit's docs/, not a generated one
+            errors = self.context.figure_errors(markdown, f"{DOCS_FOLDER}/{page.file.src_uri}")
+            if errors:
+                if not self.serving:  # the build stops: nothing half-built is published
+                    raise PluginError(LedgerInvalid(errors).report())
+                page.meta["render_macros"] = False
+                return failure_page(LedgerInvalid(errors))
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
@@ -229,10 +246,10 @@ def quiet_chatty_loggers() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def add_editor(files: Files, config, settings: EditorSettings) -> None:
+def add_editor(files: Files, config, settings: EditorSettings, campaign) -> None:
     """admin/index.html, admin/config.yml (from the models) and the vendored Decap bundle with its licence."""
     files.append(File.generated(config, f"{EDITOR_FOLDER}/index.html", content=index_html()))
-    files.append(File.generated(config, f"{EDITOR_FOLDER}/config.yml", content=config_yaml(settings)))
+    files.append(File.generated(config, f"{EDITOR_FOLDER}/config.yml", content=config_yaml(settings, campaign)))
     vendor = Path(config.config_file_path).parent / EDITOR_VENDOR
     if not (vendor / "decap-cms.js").is_file():
         raise PluginError(f"缺少表单编辑器的程序文件 {EDITOR_VENDOR.as_posix()}/decap-cms.js（运行 editor/vendor.sh 生成）")

@@ -15,6 +15,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def sample_campaign():
+    """The sample's campaign definition (data/campaign.yml), for ledgers made by hand in tests."""
+    from ledger.records.load import load_campaign
+    return load_campaign(ROOT / "data")
+
+
+def sample_template():
+    """The sample's report template (templates/report.yml), checked against its campaign."""
+    from ledger.views.report_template import load_template
+    return load_template(ROOT / "templates" / "report.yml", sample_campaign())
+
+
 
 _NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "site", "__pycache__", ".pytest_cache", ".hypothesis",
                                      "*.egg-info", "tests", "bench", ".cache",
@@ -98,3 +110,14 @@ def node_tools(package: str) -> Path:
         assert shutil.which("npm") and shutil.which("node"), "需要 Node.js 和 npm（apt-get install nodejs npm）"
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=NODE_TOOLS, check=True, timeout=600)
     return NODE_TOOLS
+
+
+REVIEW_SAMPLES = ROOT / "tests" / "fixtures" / "review"
+
+
+def with_review_histories(data_dir: Path) -> Path:
+    """A copy of the records with 销号审核 histories: P-006 applied 2023-10-27 and passed 10-30; P-007 applied
+    10-20, sent back 10-23 (reason internal), applied again 10-25, passed 10-30 (tests/fixtures/review/)."""
+    for path in REVIEW_SAMPLES.glob("*.yml"):
+        shutil.copy(path, data_dir / "problems" / path.name)
+    return data_dir

@@ -35,6 +35,8 @@ from pydantic.fields import FieldInfo
 from ledger.records import models as m
 from ledger.records import registry
 from ledger.records.dates import RIGHT_FORM
+from ledger.records.campaign import Campaign
+from ledger.records.load import load_campaign
 from ledger.records.registry import RecordKind
 
 DATA_DIR = "data"
@@ -221,8 +223,9 @@ def schema_line(data_path: str) -> str:
 
 
 # ---- collections ----
-def folder_collection(kind: RecordKind) -> dict:
-    fields = model_fields(kind.model)
+def folder_collection(kind: RecordKind, campaign: Campaign | None = None) -> dict:
+    model = registry.record_model(kind, campaign)
+    fields = model_fields(model)
     fields[0]["comment"] = schema_line(f"{kind.folder}/{kind.key}.yml")
     choices = [f["name"] for f in fields if f.get("widget") == "select" and not f.get("multiple")]
     dates = [f["name"] for f in fields if f.get("widget") == "datetime"]
@@ -231,7 +234,7 @@ def folder_collection(kind: RecordKind) -> dict:
         "folder": f"{DATA_DIR}/{kind.folder}", "extension": "yml", "format": "yml",
         "create": True, "delete": False,
         "identifier_field": "id", "slug": "{{id}}",
-        "summary": _summary(kind.model),
+        "summary": _summary(model),
         "sortable_fields": ["id", *dates, *choices],
         "view_groups": [{"label": f["label"], "field": f["name"]} for f in fields if f["name"] in choices],
         "editor": {"preview": False},  # the site's own pages are the preview (./run.sh edit)
@@ -246,10 +249,11 @@ def folder_collection(kind: RecordKind) -> dict:
     return collection
 
 
-def _list_field(kind: RecordKind) -> dict:
+def _list_field(kind: RecordKind, campaign: Campaign | None) -> dict:
+    model = registry.record_model(kind, campaign)
     field = {"label": kind.title, "name": kind.key, "label_singular": kind.noun, "widget": "list",
-             "summary": _summary(kind.model, prefix="fields."), "collapsed": True, "add_to_top": False,
-             "required": False, "fields": model_fields(kind.model)}
+             "summary": _summary(model, prefix="fields."), "collapsed": True, "add_to_top": False,
+             "required": False, "fields": model_fields(model)}
     description = _description(kind.model)
     if description:
         field["hint"] = description
@@ -271,11 +275,11 @@ def _order_and_comments(fields: list[dict]) -> dict:
             "identifier_field": fields[0]["name"]}  # else Decap looks for a `title` among them
 
 
-def shared_file_collection(kind: RecordKind) -> dict:
+def shared_file_collection(kind: RecordKind, campaign: Campaign | None = None) -> dict:
     """A kind kept in a shared file: that file as the one entry, the kind's records as a list in it."""
     fields = []
     for other in registry.kinds_in(kind.file):
-        fields.append(_list_field(other) if other is kind else
+        fields.append(_list_field(other, campaign) if other is kind else
                       {"label": other.title, "name": other.key, "widget": "hidden", "required": False})
     fields[0]["comment"] = schema_line(kind.file)
     collection = {
@@ -305,11 +309,12 @@ def settings_collection() -> dict:
     return collection
 
 
-def collections() -> list[dict]:
-    """Folder kinds first (the problems, edited most), then the other kinds in the registry's order, then settings."""
+def collections(campaign: Campaign | None = None) -> list[dict]:
+    """Folder kinds first (the problems, edited most), then the other kinds in the registry's order, then settings.
+    Choice fields are selects of the campaign's words (data/campaign.yml)."""
     kinds = [*registry.folder_kinds(), *(k for k in registry.KINDS if not k.one_file_per_record)]
-    return [folder_collection(k) if k.one_file_per_record else shared_file_collection(k) for k in kinds] + [
-        settings_collection()]
+    return [folder_collection(k, campaign) if k.one_file_per_record else shared_file_collection(k, campaign)
+            for k in kinds] + [settings_collection()]
 
 
 # ---- the whole configuration ----
@@ -331,7 +336,7 @@ def backend(settings: EditorSettings) -> dict:
     return out
 
 
-def decap_config(settings: EditorSettings = EditorSettings()) -> dict:
+def decap_config(settings: EditorSettings = EditorSettings(), campaign: Campaign | None = None) -> dict:
     problems = settings.problems()
     if problems:
         raise ValueError("；".join(problems))
@@ -349,7 +354,7 @@ def decap_config(settings: EditorSettings = EditorSettings()) -> dict:
         # 佐证材料 (a closure's evidence file) live under docs/evidence/
         "media_folder": "docs/evidence", "public_folder": "/evidence",
         "slug": {"encoding": "ascii", "clean_accents": False, "sanitize_replacement": "-"},
-        "collections": collections(),
+        "collections": collections(campaign),
     })
     return config
 
@@ -360,11 +365,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as _Dumper
 
 
-def config_yaml(settings: EditorSettings = EditorSettings()) -> str:
+def config_yaml(settings: EditorSettings = EditorSettings(), campaign: Campaign | None = None) -> str:
     head = ("# 表单编辑器（Decap CMS）的设置：由 ledger/editor/decap.py 从记录定义生成，请勿手改。\n"
             "# 后端设置写在 mkdocs.yml 的 ledger 插件 editor: 下（见 README“表单编辑器（/admin/）”）。\n")
     # libyaml's dumper: the same YAML, a tenth of the time of PyYAML's own (this runs on every build)
-    return head + yaml.dump(decap_config(settings), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+    return head + yaml.dump(decap_config(settings, campaign), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
 
 
 def index_html(script: str = "vendor/decap-cms/decap-cms.js") -> str:
@@ -381,4 +386,4 @@ def index_html(script: str = "vendor/decap-cms/decap-cms.js") -> str:
 
 
 if __name__ == "__main__":  # python -m ledger.editor.decap: the configuration with the local backend (editor/format.mjs)
-    print(config_yaml(), end="")
+    print(config_yaml(campaign=load_campaign(DATA_DIR)), end="")

@@ -14,7 +14,7 @@ from pathlib import Path
 from ledger.exports.docx import write_docx
 from ledger.exports.ics import FEED_FOLDER, feeds
 from ledger.exports.xlsx import write_review_xlsx, write_xlsx
-from ledger.views.figures import Figures, compute_figures
+from ledger.views.measures import FigureValues, compute_figures
 from ledger.records.ledger import Ledger
 from ledger.views.period import Period, period_between, period_report
 from ledger.views.report import Report, build_report
@@ -52,7 +52,7 @@ def progress_download(ledger: Ledger) -> Download:
 
 def write_exports(ledger: Ledger, template: LoadedTemplate, out_dir: str | os.PathLike, *,
                   site_names: bool = False, period: Period | None = None, report: Report | None = None,
-                  fig: Figures | None = None) -> list[Path]:
+                  fig: FigureValues | None = None) -> list[Path]:
     """Write the .docx and .xlsx into out_dir: site names (report.docx) or the Chinese names; then the
     进展情况 (.docx) of the period since the last report sent (ledger/views/period.py). `period`, `report` and
     `fig`: the ones made from this ledger already (a build context's), so that they are not made twice."""
@@ -61,20 +61,21 @@ def write_exports(ledger: Ledger, template: LoadedTemplate, out_dir: str | os.Pa
     targets = [out_dir / (d.slug if site_names else d.save_as) for d in (*downloads_for(ledger), progress_download(ledger))]
     fig = fig or compute_figures(ledger)
     write_docx(report or build_report(ledger, template, fig), targets[0])
-    write_xlsx(ledger, targets[1], fig)
+    write_xlsx(ledger, targets[1], template, fig)
     s = ledger.settings
     period = period or period_between(ledger, figures_now=fig)
     write_docx(period_report(period, s.party_group, s.campaign_short), targets[2])
     return targets
 
 
-def write_department_ledger(ledger: Ledger, department: str, out_dir: str | os.PathLike) -> Path:
+def write_department_ledger(ledger: Ledger, template: LoadedTemplate, department: str,
+                            out_dir: str | os.PathLike) -> Path:
     """One 科室's 整改台账 to fill in: only its problems. ValueError (Chinese) for an unknown 科室."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     s = ledger.settings
     target = out_dir / safe_file_name(f"{s.unit}{s.campaign_short}整改台账（{department}）.xlsx")
-    return write_xlsx(ledger, target, department=department)
+    return write_xlsx(ledger, target, template, department=department)
 
 
 def progress_link(ledger: Ledger, base: str) -> str:

@@ -49,7 +49,7 @@ class Feed:
 
     @property
     def title(self) -> str:
-        """全单位 / 责任科室：气象台 / 责任领导：党组书记、局长"""
+        """全单位 / 责任科室：办公室 / 责任领导：党组书记、局长"""
         return SCOPE_NAMES[UNIT] if self.scope == UNIT else f"{SCOPE_NAMES[self.scope]}：{self.name}"
 
 

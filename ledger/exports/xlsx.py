@@ -16,6 +16,7 @@ Every cell is written through _put: text is always stored as text, so record tex
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import hashlib
 import json
@@ -35,7 +36,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.records import models as m
 from ledger.views import tracker
-from ledger.views.figures import Figures, compute_figures
+from ledger.views.figure_labels import figure_phrase
+from ledger.views.measures import FigureValues, compute_figures
+from ledger.views.report_template import LoadedTemplate
 from ledger.records.ledger import Ledger
 from ledger.text import cn_date, display_width
 
@@ -313,7 +316,16 @@ def exported_record(problem: m.Problem) -> str:
                        "fp": fingerprint(problem)}, ensure_ascii=False, separators=(",", ":"))
 
 
-def problem_sheet(ledger: Ledger, fig: Figures, department: Optional[str] = None) -> SheetSpec:
+def _note(ledger: Ledger, template: LoadedTemplate, sheet: str, fig: FigureValues, whose: str = "") -> str:
+    """填报单位、截至日期 and the sheet's line of figures, worded by the report template (sheets:)."""
+    s = ledger.settings
+    figures = template.render(("sheets", sheet), getattr(template.model.sheets, sheet), fig=fig, settings=s,
+                              figure_text=functools.partial(figure_phrase, fig))
+    return f"填报单位：{s.unit}{whose}　　截至日期：{cn_date(s.as_of)}　　{figures}"
+
+
+def problem_sheet(ledger: Ledger, template: LoadedTemplate, fig: FigureValues,
+                  department: Optional[str] = None) -> SheetSpec:
     s = ledger.settings
     assessment = tracker.assess(ledger)
     problems = ledger.problems
@@ -332,8 +344,7 @@ def problem_sheet(ledger: Ledger, fig: Figures, department: Optional[str] = None
         return None
 
     whose = f"　　责任科室：{department}" if department else ""
-    note = (f"填报单位：{s.unit}{whose}　　截至日期：{cn_date(s.as_of)}　　问题清单{fig.problem_count}个，"
-            f"已完成整改{fig.problems_done}个，整改完成率{fig.completion_rate}，逾期未完成{fig.problems_overdue}个")
+    note = _note(ledger, template, "problems", fig, whose)
     title = f"{s.unit}{s.campaign_short}问题整改台账" + (f"（{department}）" if department else "")
     return SheetSpec(PROBLEM_SHEET, title, note, PROBLEM_COLUMNS, rows, fill_for=fill_for,
                      instructions=INSTRUCTIONS, fill_columns=FILL_HEADERS, hidden_columns=(EXPORTED_HEADER,))
@@ -394,26 +405,23 @@ def _make_form(ws: Worksheet, spec: SheetSpec) -> None:
     _protect(ws)
 
 
-def report_sheet(ledger: Ledger, fig: Figures) -> SheetSpec:
+def report_sheet(ledger: Ledger, template: LoadedTemplate, fig: FigureValues) -> SheetSpec:
     s = ledger.settings
     rows = []
     for i, r in enumerate(ledger.reports, start=1):
         topic = ledger.topic(r.topic)
         rows.append([i, topic.name, r.title, topic.leader, topic.department, "、".join(topic.places),
                      topic.visit_date, r.status, r.completed, "\n".join(r.outcomes)])
-    note = (f"填报单位：{s.unit}　　截至日期：{cn_date(s.as_of)}　　调研选题{fig.topic_count}个，"
-            f"调研报告{fig.report_count}篇（已完成{fig.reports_done}篇）")
+    note = _note(ledger, template, "reports", fig)
     return SheetSpec("调研报告", f"{s.unit}{s.campaign_short}调研报告台账", note, REPORT_COLUMNS, rows)
 
 
-def activity_sheet(ledger: Ledger, fig: Figures) -> SheetSpec:
+def activity_sheet(ledger: Ledger, template: LoadedTemplate, fig: FigureValues) -> SheetSpec:
     s = ledger.settings
     activities = sorted(ledger.activities, key=lambda a: a.date)
     rows = [[i, a.type, a.title, a.date, a.days, a.speaker or a.organizer or "", a.place or ""]
             for i, a in enumerate(activities, start=1)]
-    note = (f"填报单位：{s.unit}　　截至日期：{cn_date(s.as_of)}　　专题读书班{fig.reading_class_count}期"
-            f"（{fig.reading_class_days}天），专题党课{fig.lecture_count}次，党组中心组专题研讨{fig.seminar_count}次，"
-            f"党支部集中学习{fig.branch_study_count}次，现场学习教育{fig.field_study_count}次")
+    note = _note(ledger, template, "activities", fig)
     return SheetSpec("学习活动", f"{s.unit}{s.campaign_short}理论学习台账", note, ACTIVITY_COLUMNS, rows)
 
 
@@ -429,16 +437,17 @@ def department_ledger(ledger: Ledger, department: str) -> Ledger:
     return dataclasses.replace(ledger, problems=tuple(p for p in ledger.problems if p.department == department))
 
 
-def ledger_workbook(ledger: Ledger, fig: Optional[Figures] = None, *, department: Optional[str] = None) -> Workbook:
+def ledger_workbook(ledger: Ledger, template: LoadedTemplate, fig: Optional[FigureValues] = None, *,
+                    department: Optional[str] = None) -> Workbook:
     """The whole 台账 (three sheets), or with `department` only that 科室's problems (the 整改台账 sheet alone)."""
     if department is not None:
         ledger = department_ledger(ledger, department)
         fig = None
     fig = fig or compute_figures(ledger)
     book = Workbook()
-    first = problem_sheet(ledger, fig, department)
-    specs: Sequence[SheetSpec] = (first,) if department else (first, report_sheet(ledger, fig),
-                                                              activity_sheet(ledger, fig))
+    first = problem_sheet(ledger, template, fig, department)
+    specs: Sequence[SheetSpec] = (first,) if department else (first, report_sheet(ledger, template, fig),
+                                                              activity_sheet(ledger, template, fig))
     for index, spec in enumerate(specs):
         ws = book.active if index == 0 else book.create_sheet()
         _write_sheet(ws, spec)
@@ -514,8 +523,8 @@ def write_review_xlsx(ledger: Ledger, path: str | os.PathLike, *, department: Op
     return path
 
 
-def write_xlsx(ledger: Ledger, path: str | os.PathLike, fig: Optional[Figures] = None, *,
-               department: Optional[str] = None) -> Path:
+def write_xlsx(ledger: Ledger, path: str | os.PathLike, template: LoadedTemplate, fig: Optional[FigureValues] = None,
+               *, department: Optional[str] = None) -> Path:
     path = Path(path)
-    ledger_workbook(ledger, fig, department=department).save(str(path))
+    ledger_workbook(ledger, template, fig, department=department).save(str(path))
     return path

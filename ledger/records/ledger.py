@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Iterable
 
 from ledger.records import models as m
+from ledger.records.campaign import Campaign
 from ledger.records.registry import KINDS, RecordKind
 
 
@@ -46,13 +47,13 @@ class _Lookups:
         return {p.id: p for p in reversed(self.problems)}
 
 
-# settings: m.Settings, then one tuple per kind, in the registry's order (activities, books, ..., plan)
+# settings: m.Settings, the campaign definition, then one tuple per kind, in the registry's order (activities, books, ..., plan)
 Ledger = dataclasses.make_dataclass(
     "Ledger",
-    [("settings", m.Settings)] + [(k.key, tuple, dataclasses.field(default=())) for k in KINDS],
+    [("settings", m.Settings), ("campaign", Campaign)] + [(k.key, tuple, dataclasses.field(default=())) for k in KINDS],
     bases=(_Lookups,), frozen=True, namespace={"__module__": __name__},
 )
-Ledger.__doc__ = "The settings and every record, one tuple per kind of ledger/records/registry.py."
+Ledger.__doc__ = "The settings, the campaign definition and every record, one tuple per kind of ledger/records/registry.py."
 
 
 def iter_record_lists(ledger) -> Iterable[tuple[RecordKind, tuple]]:

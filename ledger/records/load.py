@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from ledger.records import registry
+from ledger.records.campaign import CAMPAIGN_FILE, CAMPAIGN_SUBJECT, LIST_NOUNS, Campaign
+from ledger.records.campaign_check import check_campaign
 from ledger.records.errors import LedgerInvalid, RecordError
 from ledger.records.ledger import Ledger
 from ledger.records.messages import describe_validation_error
@@ -31,7 +33,7 @@ def _display_name(path: Path, data_dir: Path) -> str:
 def _record_label(parsed: ParsedFile, loc: tuple) -> str | None:
     """'问题 P-007' for a location inside a list of records (read as written: the record may be invalid)."""
     if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
-        noun = registry.noun(loc[0])
+        noun = LIST_NOUNS.get(loc[0]) or registry.noun(loc[0])
         try:
             item = parsed.data[loc[0]][loc[1]]
             record_id = item.get("id") if isinstance(item, dict) else None
@@ -119,7 +121,19 @@ def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], su
     return result
 
 
-def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: list[RecordError]) -> list:
+def _read_campaign(data_dir: Path, sources: Sources, errors: list[RecordError]) -> Campaign | None:
+    """The campaign definition, checked against the record kinds; None when it has errors (the records
+    are then read with any word allowed in their choice fields, and every error is still reported)."""
+    found: list[RecordError] = []
+    campaign = _read_shared_file(data_dir, CAMPAIGN_FILE, Campaign, CAMPAIGN_SUBJECT, sources, found)
+    if campaign is not None:
+        found += check_campaign(campaign, sources.files[CAMPAIGN_FILE])
+    errors.extend(found)
+    return None if found else campaign
+
+
+def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: list[RecordError],
+                 campaign: Campaign | None) -> list:
     """data/problems/*.yml: one record a file, each named after its ID, in the order of their names with case
     aside (the form editor names a new record's file in lower case: p-009.yml for P-009, read after P-008.yml)."""
     folder = data_dir / kind.folder
@@ -128,7 +142,7 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
                                   f"缺少{kind.strand}的记录文件夹 {kind.folder}/（每条{kind.noun}一个文件）"))
         return []
     records = []
-    model = registry.folder_model(kind)
+    model = registry.folder_model(kind, campaign)
     paths = sorted(folder.glob("*.yml"), key=lambda p: (p.name.casefold(), p.name))
     for path in sorted(set(folder.iterdir()) - set(paths)):  # P-009.yaml would be left out without a word
         if path.suffix.lower() in (".yml", ".yaml") and path.is_file():
@@ -208,6 +222,15 @@ def _gc_paused():
             gc.enable()
 
 
+def load_campaign(data_dir: str | os.PathLike) -> Campaign:
+    """The campaign definition alone (data/campaign.yml), checked; raise LedgerInvalid with its errors."""
+    errors: list[RecordError] = []
+    campaign = _read_campaign(Path(data_dir), Sources(), errors)
+    if errors or campaign is None:
+        raise LedgerInvalid(errors)
+    return campaign
+
+
 def load_ledger(data_dir: str | os.PathLike) -> Ledger:
     """Parse, validate and cross-check all records; raise LedgerInvalid listing every error."""
     with _gc_paused():
@@ -221,7 +244,8 @@ def _load_ledger(data_dir: Path) -> Ledger:
     # still run on the rest: one run reports every error.
     lists: dict[str, tuple] = {}
     settings = None
-    for file_name, model, subject in registry.data_files():
+    campaign = _read_campaign(data_dir, sources, errors)
+    for file_name, model, subject in registry.data_files(campaign):
         result = _read_shared_file(data_dir, file_name, model, subject, sources, errors)
         if file_name == registry.SETTINGS_FILE:
             settings = result
@@ -230,9 +254,9 @@ def _load_ledger(data_dir: Path) -> Ledger:
             lists[kind.key] = tuple(getattr(result, kind.key)) if result is not None else ()
             sources.note_list(kind, file_name)
     for kind in registry.folder_kinds():
-        lists[kind.key] = tuple(_read_folder(data_dir, kind, sources, errors))
+        lists[kind.key] = tuple(_read_folder(data_dir, kind, sources, errors, campaign))
         sources.note_folder(kind)
-    ledger = Ledger(settings=settings, **lists)
+    ledger = Ledger(settings=settings, campaign=campaign, **lists)
     errors = errors + check_ledger(ledger, sources, docs_dir=data_dir.parent / "docs")
     if errors:
         raise LedgerInvalid(errors)

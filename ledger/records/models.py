@@ -16,18 +16,10 @@ from pydantic_core import PydanticCustomError
 
 from ledger.records.dates import date_problem
 
-ActivityType = Literal["专题读书班", "专题党课", "党组中心组专题研讨", "党支部集中学习", "现场学习教育"]
-ACTIVITY_TYPES: tuple[str, ...] = ActivityType.__args__
-BookKind = Literal["文件", "书目"]
 ReportStatus = Literal["撰写中", "已完成"]
-CaseKind = Literal["正面", "反面"]
-HonourCategory = Literal["集体荣誉", "个人荣誉", "优秀案例", "发展排名"]
-ProblemSource = Literal["调研发现", "推动发展中发现", "群众反映"]
-PROBLEM_SOURCES: tuple[str, ...] = ProblemSource.__args__
 ProblemStatus = Literal["未开始", "整改中", "已完成", "阶段性完成、长期坚持"]
 PROBLEM_STATUSES: tuple[str, ...] = ProblemStatus.__args__
 DONE_STATUS = "已完成"
-RegulationKind = Literal["新建", "修订"]
 RegulationStatus = Literal["起草中", "已印发"]
 OutputStatus = Literal["研制中", "已发布"]
 # 销号审核 (ledger/records/review.py): an application is passed (销号) or sent back (reopened)
@@ -37,6 +29,32 @@ PASSED, SENT_BACK = "通过", "退回"
 
 # A single field of free text, shown exactly as written; never empty (leave an optional field out instead).
 Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class ChoiceOf:
+    """Marks a text field whose words come from a choice list of the campaign (data/campaign.yml):
+    ledger/records/campaign.py makes the model that allows exactly those words."""
+
+    def __init__(self, list_name: str):
+        self.list_name = list_name
+
+    def __repr__(self) -> str:
+        return f"ChoiceOf({self.list_name!r})"
+
+
+def choice(list_name: str) -> Any:
+    """A text field taking one word of the campaign's list `list_name`."""
+    return Annotated[str, StringConstraints(min_length=1), ChoiceOf(list_name)]
+
+
+# The campaign's choice lists that record fields take (their words are in data/campaign.yml)
+ActivityType = choice("activity_types")
+BookKind = choice("book_kinds")
+CaseKind = choice("case_kinds")
+HonourCategory = choice("honour_categories")
+ProblemSource = choice("problem_sources")
+RegulationKind = choice("regulation_kinds")
+
 # A record's ID, and a reference to one: it becomes part of page addresses, so letters, digits, - and _ only.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 RecordId = Annotated[str, StringConstraints(min_length=1, pattern=ID_PATTERN)]
@@ -85,13 +103,13 @@ _TEXT_SHAPES = (Text, Optional[Text], list[Text])
 
 
 @functools.lru_cache(maxsize=None)
-def _hints(model: type[BaseModel]) -> dict[str, Any]:
+def type_hints(model: type[BaseModel]) -> dict[str, Any]:
     """A model's annotations, read once per model class (get_type_hints re-evaluates them on every call)."""
     return typing.get_type_hints(model, include_extras=True)
 
 
 def _shape(model: type[BaseModel], name: str) -> Any:
-    return _hints(model)[name]
+    return type_hints(model)[name]
 
 
 def entry_model(shape: Any) -> type[BaseModel] | None:
@@ -152,7 +170,7 @@ def internal_field_problem(model: type[BaseModel], name: str) -> str | None:
 
 # ---- 单位设置 ----
 class Settings(BaseModel):
-    """单位与主题教育设置：页面、汇报和台账里的单位名称、截至日期都取自这里。"""
+    """单位与活动设置：页面、汇报和台账里的单位名称、截至日期都取自这里。"""
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     unit: Text = Field(title="单位名称")
@@ -160,8 +178,8 @@ class Settings(BaseModel):
                                         description="本单位在上级单位里的编号（英文字母、数字和“-”），如 xxq-qxj；"
                                                     "日历订阅里每个事件的编号含有它，上级订阅多个单位时不会混淆")
     party_group: Text = Field(title="党组名称")
-    campaign: Text = Field(title="主题教育全称")
-    campaign_short: Text = Field(title="主题教育简称")
+    campaign: Text = Field(title="活动全称")
+    campaign_short: Text = Field(title="活动简称")
     batch: Text = Field(title="批次")
     period_start: Date = Field(title="开始日期")
     period_end: Date = Field(title="结束日期")
@@ -179,7 +197,7 @@ class Settings(BaseModel):
 
 # ---- 理论学习 ----
 class Activity(Record):
-    """每一次学习活动一条记录。首页和各页面上的“读书班1期（7天）”“专题党课3次”等数字都由这里统计。"""
+    """每一次学习活动一条记录。首页和各页面上各类学习活动的期数、次数都由这里统计。"""
     type: ActivityType = Field(title="活动类型")
     title: Text = Field(title="题目")
     date: Date = Field(title="日期")
@@ -187,13 +205,13 @@ class Activity(Record):
     speaker: Optional[Text] = Field(None, title="主讲人（职务）")
     organizer: Optional[Text] = Field(None, title="组织者")
     place: Optional[Text] = Field(None, title="地点")
-    outside_period: StrictBool = Field(False, title="不在主题教育期间", description="日期在主题教育期间之外时写 true")
+    outside_period: StrictBool = Field(False, title="不在活动期间", description="日期在活动期间（单位设置的开始、结束日期）之外时写 true：照常列出，不计入数字")
 
 
 class Book(Record):
     """研读的文件和学习的书目，汇报按这里的顺序列出。"""
     title: Text = Field(title="书目")
-    kind: BookKind = Field("书目", title="类别", description="“文件”是研读的报告和党章，“书目”是学习的书目")
+    kind: BookKind = Field(title="类别", description="汇报里“研读……”的文件和“学习……等书目”的书目分别列出")
 
 
 # ---- 调查研究 ----

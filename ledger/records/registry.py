@@ -12,12 +12,14 @@ Where a kind's records are kept:
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ledger.records import models as m
+from ledger.records.campaign import Campaign, campaign_model, model_with_words
 from ledger.records.review import settle_on_day
 
 SETTINGS_FILE = "settings.yml"
@@ -62,6 +64,9 @@ class RecordKind:
     # Of several event dates in one list's entries, the first listed brings the entry (review.applied: on an
     # earlier day the application is not there); a later one is cleared in it (review.reviewed: not yet reviewed).
     comes_with: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # A yes/no field that, when true, keeps a record listed but out of every figure (an activity held
+    # outside the campaign's period: outside_period).
+    uncounted: str | None = None
     # After the stages: the kind's own rule for a record as known on a day (problems: an application for
     # 销号 waiting for review means 已完成, a 退回 reopens; ledger/records/review.py). Returns fields to change.
     settle: Optional[Callable[[Any], dict[str, Any]]] = None
@@ -74,14 +79,15 @@ class RecordKind:
 
 KINDS: tuple[RecordKind, ...] = (
     RecordKind("activities", m.Activity, "学习活动", "学习活动", "理论学习", "study.yml", "study.md",
-               name_fields=("type", "place"), event_dates=("date",), appears="date"),
+               name_fields=("type", "place"), event_dates=("date",), appears="date", uncounted="outside_period"),
     RecordKind("books", m.Book, "书目", "学习书目", "理论学习", "study.yml", "study.md", name_fields=("title",)),
     RecordKind("topics", m.Topic, "调研选题", "调研选题", "调查研究", "research.yml", "research.md",
                name_fields=("name", "places", "department", "leader"), event_dates=("visit_date",),
                comes_with=(("visit_date", ("places",)),)),
     RecordKind("reports", m.ResearchReport, "调研报告", "调研报告", "调查研究", "research.yml", "research.md",
                name_fields=("title",), event_dates=("completed",),
-               stages=(Stage("撰写中"), Stage("已完成", "completed"))),
+               stages=(Stage("撰写中"), Stage("已完成", "completed")),
+               comes_with=(("completed", ("outcomes",)),)),
     RecordKind("cases", m.Case, "典型案例", "典型案例", "调查研究", "research.yml", "research.md"),
     RecordKind("actions", m.Action, "行动", "年度行动", "推动发展", "development.yml", "development.md",
                name_fields=("name",)),
@@ -134,31 +140,41 @@ def folder_kinds() -> tuple[RecordKind, ...]:
     return tuple(k for k in KINDS if k.one_file_per_record)
 
 
-_FILE_MODELS: dict[str, type[BaseModel]] = {}
+def record_model(kind: RecordKind, campaign: Campaign | None = None) -> type[m.Record]:
+    """The kind's model with the campaign's words in its choice fields (campaign.py); without a
+    campaign, the kind's own model, whose choice fields take any text."""
+    return campaign_model(kind.model, campaign)
 
 
-def file_model(file_name: str) -> type[BaseModel]:
+@functools.lru_cache(maxsize=64)
+def _list_file_model(name: str, kinds: tuple[RecordKind, ...], fingerprint: tuple | None) -> type[BaseModel]:
+    fields = {k.key: (list[_model_for(k, fingerprint)], Field(default_factory=list, title=k.title)) for k in kinds}
+    return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _model_for(kind: RecordKind, fingerprint: tuple | None) -> type[m.Record]:
+    return kind.model if fingerprint is None else model_with_words(kind.model, fingerprint)
+
+
+def _fingerprint(campaign: Campaign | None) -> tuple | None:
+    return None if campaign is None else campaign.fingerprint
+
+
+def file_model(file_name: str, campaign: Campaign | None = None) -> type[BaseModel]:
     """The model of one shared data file: a list field per kind kept in it (study.yml: activities, books)."""
     if file_name == SETTINGS_FILE:
         return m.Settings
-    if file_name not in _FILE_MODELS:
-        fields = {k.key: (list[k.model], Field(default_factory=list, title=k.title)) for k in kinds_in(file_name)}
-        name = file_name.removesuffix(".yml").title().replace("_", "") + "File"
-        _FILE_MODELS[file_name] = create_model(name, __config__=ConfigDict(extra="forbid"), **fields)
-    return _FILE_MODELS[file_name]
+    name = file_name.removesuffix(".yml").title().replace("_", "") + "File"
+    return _list_file_model(name, kinds_in(file_name), _fingerprint(campaign))
 
 
-def data_files() -> Iterator[tuple[str, type[BaseModel], str]]:
+def data_files(campaign: Campaign | None = None) -> Iterator[tuple[str, type[BaseModel], str]]:
     """(file name, model, subject) of settings.yml and every shared data file."""
     yield SETTINGS_FILE, m.Settings, SETTINGS_SUBJECT
     for file_name, strand in shared_files().items():
-        yield file_name, file_model(file_name), strand
+        yield file_name, file_model(file_name, campaign), strand
 
 
-def folder_model(kind: RecordKind) -> type[BaseModel]:
+def folder_model(kind: RecordKind, campaign: Campaign | None = None) -> type[BaseModel]:
     """A one-record file as the loader reads it ({problems: [record]}, see ParsedFile.as_record_of)."""
-    name = f"{kind.model.__name__}File"
-    if name not in _FILE_MODELS:
-        _FILE_MODELS[name] = create_model(name, __config__=ConfigDict(extra="forbid"),
-                                          **{kind.key: (list[kind.model], Field(default_factory=list, title=kind.title))})
-    return _FILE_MODELS[name]
+    return _list_file_model(f"{kind.model.__name__}File", (kind,), _fingerprint(campaign))

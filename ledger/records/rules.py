@@ -96,6 +96,13 @@ def _check_references(ledger: Ledger, report: _Reporter) -> None:
                                f"{_options(problem_ids)}", subpath=(position,))
 
 
+def research_sources(campaign) -> tuple[str, ...] | None:
+    """The problem sources that may name a research topic (campaign: research: true); None without a campaign."""
+    if campaign is None:
+        return None
+    return tuple(c.value for c in campaign.choices.get("problem_sources", ()) if c.research)
+
+
 def _check_problem_dates(ledger: Ledger, report: _Reporter) -> None:
     for index, p in enumerate(ledger.problems):
         add: Callable[..., None] = lambda field, msg, sub=(): report.add(
@@ -109,9 +116,11 @@ def _check_problem_dates(ledger: Ledger, report: _Reporter) -> None:
             add("completed", f"的值「{p.completed}」早于发现日期（found: {p.found}）。完成日期应不早于发现日期")
         if p.deadline < p.found:
             add("deadline", f"的值「{p.deadline}」早于发现日期（found: {p.found}）。整改时限应不早于发现日期")
-        if p.topic is not None and p.source != "调研发现":
-            add("topic", f"的值「{p.topic}」只用于来源为“调研发现”的问题，而这个问题的来源是“{p.source}”。"
-                         "请删去 topic，或把 source 改为“调研发现”")
+        research = research_sources(ledger.campaign)
+        if p.topic is not None and research is not None and p.source not in research:
+            named = "或".join(f"“{s}”" for s in research) or "（活动定义里没有标 research: true 的来源）"
+            add("topic", f"的值「{p.topic}」只用于来源为{named}的问题，而这个问题的来源是“{p.source}”。"
+                         f"请删去 topic，或把 source 改为{named}")
         if p.closure is not None and not p.is_done:
             add("closure", f"不应填写：状态是“{p.status}”的问题不能销号。销号前请先把 status 改为“已完成”并写上完成日期")
         if p.closure is not None and p.completed is not None and p.closure.date < p.completed:
@@ -169,11 +178,11 @@ def _check_activity_dates(ledger: Ledger, report: _Reporter) -> None:
         inside = s.period_start <= a.date <= s.period_end
         if not a.outside_period and not inside:
             report.add("activities", index, a.id, "date",
-                       f"的值「{a.date}」不在主题教育期间（{s.period_start} 至 {s.period_end}）内。"
+                       f"的值「{a.date}」不在{s.campaign_short}期间（{s.period_start} 至 {s.period_end}）内。"
                        "如确属期间外的活动，请在这条记录里加上一行 outside_period: true")
         if a.outside_period and inside:
             report.add("activities", index, a.id, "outside_period",
-                       f"写了 true，但日期 {a.date} 在主题教育期间（{s.period_start} 至 {s.period_end}）内。"
+                       f"写了 true，但日期 {a.date} 在{s.campaign_short}期间（{s.period_start} 至 {s.period_end}）内。"
                        "请删去 outside_period 这一行")
 
 
@@ -207,7 +216,7 @@ def _check_settings(ledger: Ledger, sources: Sources) -> list[RecordError]:
         ("period_end", s.period_end < s.period_start and
          f"的值「{s.period_end}」早于开始日期（period_start: {s.period_start}）。结束日期应不早于开始日期"),
         ("as_of", s.as_of < s.period_start and
-         f"的值「{s.as_of}」早于主题教育开始日期（period_start: {s.period_start}）。截至日期应在主题教育开始之后"),
+         f"的值「{s.as_of}」早于{s.campaign_short}开始日期（period_start: {s.period_start}）。截至日期应在{s.campaign_short}开始之后"),
     ):
         if message:
             where = parsed.location((field,)) if parsed else None

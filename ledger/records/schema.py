@@ -17,6 +17,7 @@ from typing import Any
 from ledger.records import models as m
 from ledger.records.dates import RIGHT_FORM
 from ledger.records import registry
+from ledger.records.campaign import CAMPAIGN_FILE, CAMPAIGN_SUBJECT, Campaign
 from ledger.text import options_text
 
 SCHEMA_DIR = Path("schemas")
@@ -25,15 +26,17 @@ _MODEL_TITLES = {kind.model.__name__: kind.noun for kind in registry.KINDS}
 _MODEL_TITLES.update({"ProgressEntry": "整改进展", "Closure": "销号"})
 
 
-def schema_targets() -> dict[str, tuple[type, str, str]]:
-    """schema file name -> (model, title, the data files it describes) for every data file and folder."""
+def schema_targets(campaign: Campaign | None = None) -> dict[str, tuple[type, str, str]]:
+    """schema file name -> (model, title, the data files it describes) for every data file and folder,
+    the campaign definition's among them; records' choice fields list the campaign's words."""
     targets = {registry.SETTINGS_FILE.removesuffix(".yml") + ".schema.json":
-               (m.Settings, registry.SETTINGS_SUBJECT, f"data/{registry.SETTINGS_FILE}")}
-    for file_name, model, subject in registry.data_files():
+               (m.Settings, registry.SETTINGS_SUBJECT, f"data/{registry.SETTINGS_FILE}"),
+               CAMPAIGN_FILE.removesuffix(".yml") + ".schema.json": (Campaign, CAMPAIGN_SUBJECT, f"data/{CAMPAIGN_FILE}")}
+    for file_name, model, subject in registry.data_files(campaign):
         if file_name != registry.SETTINGS_FILE:
             targets[file_name.removesuffix(".yml") + ".schema.json"] = (model, subject, f"data/{file_name}")
     for kind in registry.folder_kinds():
-        targets[f"{kind.key}.schema.json"] = (kind.model, f"{kind.strand}：一条{kind.noun}",
+        targets[f"{kind.key}.schema.json"] = (registry.record_model(kind, campaign), f"{kind.strand}：一条{kind.noun}",
                                                f"data/{kind.folder}/*.yml")
     return targets
 
@@ -75,27 +78,29 @@ def _rewrite(node: Any) -> Any:
     return out
 
 
-def file_schema(schema_name: str) -> dict:
+def file_schema(schema_name: str, campaign: Campaign | None = None) -> dict:
     """The JSON Schema named schema_name (problems.schema.json, ...)."""
-    model, subject, files = schema_targets()[schema_name]
+    model, subject, files = schema_targets(campaign)[schema_name]
     schema = _rewrite(model.model_json_schema())
     for name, definition in [(model.__name__, schema), *schema.get("definitions", {}).items()]:
         definition["title"] = _MODEL_TITLES.get(name, definition.get("title"))
         _snippet(name, definition)
     schema["title"] = f"{subject}（{files}）"
-    schema["description"] = f"{subject}记录。由 python -m ledger schema 从记录定义（ledger/records/models.py）生成，请勿手改"
+    schema["description"] = (f"{subject}。由 python -m ledger schema 从记录定义和活动定义（data/campaign.yml）生成，"
+                             "请勿手改；改了活动定义的取值清单后重新生成")
     return {"$schema": "http://json-schema.org/draft-07/schema#", **schema}
 
 
-def schema_texts() -> dict[str, str]:
+def schema_texts(campaign: Campaign | None = None) -> dict[str, str]:
     """schema file name -> its exact text, for every data file and record folder."""
-    return {name: json.dumps(file_schema(name), ensure_ascii=False, indent=2) + "\n" for name in schema_targets()}
+    return {name: json.dumps(file_schema(name, campaign), ensure_ascii=False, indent=2) + "\n"
+            for name in schema_targets(campaign)}
 
 
-def write_schemas(folder: Path = SCHEMA_DIR) -> list[Path]:
+def write_schemas(folder: Path = SCHEMA_DIR, campaign: Campaign | None = None) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in schema_texts().items():
+    for name, text in schema_texts(campaign).items():
         path = folder / name
         path.write_text(text, encoding="utf-8")
         written.append(path)

@@ -6,6 +6,8 @@ import typing
 from pydantic import BaseModel
 
 from ledger.records import models as m
+from ledger.records.campaign import ADD_UP_NAMES, ADD_UPS, DEFAULT_ADD_UP, MEASURES, Campaign, campaign_model
+from ledger.records.campaign_check import choice_lists_used
 from ledger.records.messages import describe_type
 from ledger.records import registry
 from ledger.records.registry import kind as record_kind
@@ -26,8 +28,39 @@ def field_table(model: type[BaseModel]) -> str:
     return markdown_table(["字段", "含义", "写法", "必填", "说明"], rows)
 
 
-def kind_field_table(kind: str) -> str:
-    return field_table(record_kind(kind).model)
+def kind_field_table(kind: str, campaign: Campaign | None = None) -> str:
+    """A kind's fields; its choice fields list the campaign's words."""
+    return field_table(campaign_model(record_kind(kind).model, campaign))
+
+
+def figure_table(campaign: Campaign) -> str:
+    """The campaign's figures: id, name (unit), how it is counted (口径), over which records, how it adds up."""
+    rows = []
+    for spec in campaign.figures:
+        over = f"`{spec.measure}` {record_kind(spec.kind).noun}" if spec.kind else f"`{spec.measure}`"
+        rows.append([f"`{spec.id}`", cell(spec.caption), cell(spec.basis), over, cell(ADD_UP_NAMES[spec.rule])])
+    return markdown_table(["编号", "名称（单位）", "口径", "统计方法", "汇总"], rows)
+
+
+def measure_table() -> str:
+    return markdown_table(["统计方法", "算法"], [[f"`{name}`", cell(text)] for name, text in MEASURES.items()])
+
+
+def add_up_table() -> str:
+    defaults = {rule: [m for m, r in DEFAULT_ADD_UP.items() if r == rule] for rule in ADD_UPS}
+    return markdown_table(["汇总方法", "算法", "默认用于"],
+                          [[f"`{rule}`", cell(text), "、".join(f"`{m}`" for m in defaults[rule]) or "—"]
+                           for rule, text in ADD_UPS.items()])
+
+
+def choice_table(campaign: Campaign) -> str:
+    """The campaign's choice lists: which fields take them and their words (with units)."""
+    used = choice_lists_used()
+    rows = []
+    for list_name, entries in campaign.choices.items():
+        words = "、".join(c.value + (f"（{c.unit}）" if c.unit else "") for c in entries)
+        rows.append([f"`{list_name}`", cell("；".join(used.get(list_name, []))), cell(words)])
+    return markdown_table(["清单", "用于", "可选的值"], rows)
 
 
 def settings_field_table() -> str:
@@ -36,7 +69,8 @@ def settings_field_table() -> str:
 
 def record_files_table() -> str:
     """Where each kind of record is kept: one row per data file or record folder (from the registry)."""
-    rows = [["`data/settings.yml`", "单位名称、主题教育期间、截至日期、提醒规则", "（单条设置）"]]
+    rows = [["`data/settings.yml`", "单位名称、活动名称和期间、截至日期、提醒规则", "（单条设置）"],
+            ["`data/campaign.yml`", "活动定义：取值清单、数字及其口径", "`choices` 取值清单，`figures` 数字"]]
     for file_name, strand in registry.shared_files().items():
         lists = "，".join(f"`{k.key}` {k.title}" for k in registry.kinds_in(file_name))
         rows.append([f"`data/{file_name}`", cell(strand), lists])

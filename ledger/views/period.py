@@ -10,34 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Optional
 
 from ledger.records.dated import as_known_on, event_values
 from ledger.records.ledger import Ledger, iter_record_lists
 from ledger.records.registry import KINDS, RecordKind
 from ledger.text import cn_date, cn_number, escape_text
-from ledger.views.figures import Figures, compute_figures
+from ledger.views.measures import FigureValues, compute_figures
 from ledger.views.report import Paragraph, Part, Report, Section
 from ledger.views.tables import markdown_table
 
-# The figures a period states, in the order of the campaign's strands: (Figures field, label, unit)
-HEADLINE: tuple[tuple[str, str, str], ...] = (
-    ("reading_class_count", "专题读书班", "期"),
-    ("reading_class_days", "专题读书班天数", "天"),
-    ("lecture_count", "专题党课", "次"),
-    ("seminar_count", "党组中心组专题研讨", "次"),
-    ("branch_study_count", "党支部集中学习", "次"),
-    ("field_study_count", "现场学习教育", "次"),
-    ("reports_done", "完成调研报告", "篇"),
-    ("visit_count", "走访单位", "家"),
-    ("problem_count", "问题清单", "个"),
-    ("problems_done", "已完成整改", "个"),
-    ("problems_open", "正在整改", "个"),
-    ("completion_rate", "整改完成率", ""),
-    ("problems_overdue", "逾期未完成", "个"),
-    ("regulations_issued", "印发制度", "个"),
-)
 
 REPORT, START, DATE = "report", "start", "date"   # where a period's first day comes from
 
@@ -46,7 +29,7 @@ REPORT, START, DATE = "report", "start", "date"   # where a period's first day c
 PAGE_LISTED = 1000
 WORD_LISTED = 30
 
-# What each event is called: (kind, event date) -> 事项 (an activity is called by its type: 专题党课)
+# What each event is called: (kind, event date) -> 事项 (an activity is called by its type)
 EVENT_NAMES: dict[tuple[str, str], str] = {
     ("topics", "visit_date"): "开展调研",
     ("reports", "completed"): "完成调研报告",
@@ -104,6 +87,7 @@ class Event:
 @dataclass(frozen=True)
 class Period:
     unit: str
+    campaign_short: str      # the period since the campaign began is "<campaign_short>开始"
     since: dt.date           # the period runs after this day ...
     until: dt.date           # ... up to and including this one
     since_is: str            # REPORT (the last report sent), START (the day before the campaign), or DATE (given)
@@ -115,10 +99,10 @@ class Period:
         return tuple(f for f in self.figures if f.changed)
 
     def since_text(self) -> str:
-        """上次报送（2023年10月15日）; 主题教育开始 when no report was sent before; else the day given."""
+        """上次报送（2023年10月15日）; <campaign>开始 when no report was sent before; else the day given."""
         if self.since_is == REPORT:
             return f"上次报送（{cn_date(self.since)}）"
-        return "主题教育开始" if self.since_is == START else cn_date(self.since)
+        return f"{self.campaign_short}开始" if self.since_is == START else cn_date(self.since)
 
     def events_of(self, kind: str) -> tuple[Event, ...]:
         return tuple(e for e in self.events if e.kind == kind)
@@ -152,7 +136,7 @@ REVIEW_EVENT_NAMES = {"通过": "审核通过（销号）", "退回": "审核退
 
 def _event_name(kind: RecordKind, record, path: str, location: tuple) -> str:
     if kind.key == "activities":
-        return record.type  # 专题党课
+        return record.type  # the activity type, as the campaign names it
     if location[0] == "review" and location[2] == "reviewed":
         return REVIEW_EVENT_NAMES.get(record.review[location[1]].decision, EVENT_NAMES[(kind.key, path)])
     return EVENT_NAMES.get((kind.key, path)) or kind.model.model_fields[location[0]].title
@@ -196,7 +180,7 @@ def events_between(ledger: Ledger, since: dt.date, until: dt.date) -> tuple[Even
 
 
 def period_between(ledger: Ledger, since: Optional[dt.date] = None, until: Optional[dt.date] = None, *,
-                   figures_now: Optional[Figures] = None) -> Period:
+                   figures_now: Optional[FigureValues] = None) -> Period:
     """The period from `since` (default: the last report sent before `until`, else the day before the
     campaign began) to `until` (default: the ledger's 截至日期). `ledger` holds the records known on
     `until` or later (a build's ledger, or the full one: `check` leaves no event after its as_of).
@@ -210,9 +194,11 @@ def period_between(ledger: Ledger, since: Optional[dt.date] = None, until: Optio
     # a ledger on its own as_of is already as known then (check refuses later events)
     known = ledger if until == ledger.settings.as_of else as_known_on(ledger, until)
     now = figures_now if figures_now is not None and known is ledger else compute_figures(known)
-    before, after = asdict(compute_figures(as_known_on(ledger, since))), asdict(now)
-    figures = tuple(FigureChange(field, label, unit, before[field], after[field]) for field, label, unit in HEADLINE)
-    return Period(ledger.settings.unit, since, until, since_is, figures,
+    before = compute_figures(as_known_on(ledger, since))
+    # the figures the campaign definition lists for a period (progress_figures), named as it names them
+    figures = tuple(FigureChange(figure_id, now.label(figure_id), now.unit(figure_id), before[figure_id], now[figure_id])
+                    for figure_id in ledger.campaign.progress_figures)
+    return Period(ledger.settings.unit, ledger.settings.campaign_short, since, until, since_is, figures,
                   events_between(known, since, until))
 
 

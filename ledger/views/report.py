@@ -7,19 +7,16 @@ they cannot disagree. Connecting prose comes from the template
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from ledger.views.figures import Figures, campaign_activities, compute_figures
 from ledger.records.ledger import Ledger
-from ledger.views.report_template import LoadedTemplate
-from ledger.views.tables import honour_phrase
 from ledger.text import cn_number
-
-# The order in which the report states honours: rankings, then cases and collective honours, then people.
-_HONOUR_GROUPS: tuple[tuple[str, ...], ...] = (("发展排名",), ("优秀案例", "集体荣誉"))
-_PERSONAL = "个人荣誉"
-
+from ledger.views.figure_labels import figure_phrase
+from ledger.views.measures import FigureValues, compute_figures, counted, distinct_values, group_order, matches
+from ledger.views.report_template import ListTemplate, LoadedTemplate
+from ledger.views.tables import honour_phrase
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -74,19 +71,18 @@ def join_titles(titles: Iterable[str]) -> str:
     return ("" if bracketed else "、").join(titles)
 
 
-def _unique(values: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(v for v in values if v))
-
-
-def _honours_text(ledger: Ledger) -> str:
-    """Rankings as sentences; cases and collective honours joined by ；; people's honours by ，."""
-    sentences = [honour_phrase(h) + "。" for h in ledger.honours if h.category in _HONOUR_GROUPS[0]]
-    clauses = [honour_phrase(h) for h in ledger.honours if h.category in _HONOUR_GROUPS[1]]
-    personal = [honour_phrase(h) for h in ledger.honours if h.category == _PERSONAL]
-    if personal:
-        clauses.append("，".join(personal))
-    if clauses:
-        sentences.append("；".join(clauses) + "。")
+def _honours_text(ledger: Ledger, template: LoadedTemplate) -> str:
+    """The honours as the template's sentences say: categories each a sentence of their own, or groups
+    joined by ；, each group's honours joined by its own mark, in the records' order."""
+    campaign = ledger.campaign
+    sentences = []
+    for sentence in template.model.honours:
+        sentences += [honour_phrase(h, campaign) + "。" for h in ledger.honours if h.category in sentence.each]
+        clauses = [group.join.join(honour_phrase(h, campaign) for h in ledger.honours if h.category in group.categories)
+                   for group in sentence.groups]
+        clauses = [clause for clause in clauses if clause]
+        if clauses:
+            sentences.append("；".join(clauses) + "。")
     return "".join(sentences)
 
 
@@ -110,33 +106,35 @@ def _mechanisms_text(ledger: Ledger, template: LoadedTemplate) -> str:
                     for mech in ledger.mechanisms)
 
 
-def _problem_sources_text(fig: Figures, template: LoadedTemplate) -> str:
-    wording = template.model.phrases.problem_sources
-    return "、".join(wording.get(source, source) for source, count in fig.problems_by_source.items() if count)
+_JOINS = {"、": "、".join, "和": join_and, "书名号": join_titles}
 
 
-def prose_context(ledger: Ledger, fig: Figures, template: LoadedTemplate) -> dict[str, object]:
-    """Every variable the prose template may use: figures, settings and lists from records."""
-    new_regulations = [r for r in ledger.regulations if r.kind == "新建"]
-    return {
+def list_text(ledger: Ledger, spec: ListTemplate) -> str:
+    """One of the template's lists: the field's values of the matching (counted) records, each once."""
+    records = [r for r in counted(ledger, spec.kind) if matches(r, spec.where)]
+    values = distinct_values(records, spec.field, spec.order_by)
+    if spec.order == "choices":
+        order = group_order(ledger, spec.kind, spec.field)
+        values = tuple(sorted(values, key=lambda v: order.index(v) if v in order else len(order)))
+    words = [spec.wording.get(str(v), str(v)) for v in values]
+    if spec.first:
+        return words[0] if words else ""
+    return _JOINS[spec.join](words)
+
+
+def prose_context(ledger: Ledger, fig: FigureValues, template: LoadedTemplate) -> dict[str, object]:
+    """Every variable the prose template may use: figures, settings, the template's lists, and the
+    actions, honours and mechanisms as its phrases word them."""
+    context: dict[str, object] = {name: list_text(ledger, spec) for name, spec in template.model.lists.items()}
+    context.update({
         "settings": ledger.settings,
         "fig": fig,
-        "documents": join_and(b.title for b in ledger.books if b.kind == "文件"),
-        "books": join_titles(b.title for b in ledger.books if b.kind == "书目"),
-        "lecturers": "、".join(_unique(a.speaker for a in campaign_activities(ledger) if a.type == "专题党课")),
-        "topics": "、".join(t.name for t in ledger.topics),
-        "places": "、".join(fig.places_visited),
-        "report_titles": join_titles(r.title for r in ledger.reports if r.status == "已完成"),
-        "all_cases_dissected": bool(ledger.cases) and all(c.dissected for c in ledger.cases),
+        "figure_text": functools.partial(figure_phrase, fig),
         "actions": _actions_text(ledger, template),
-        "honours": _honours_text(ledger),
-        "problem_sources": _problem_sources_text(fig, template),
+        "honours": _honours_text(ledger, template),
         "mechanisms": _mechanisms_text(ledger, template),
-        "first_new_regulation": new_regulations[0].title if new_regulations else "",
-        "outputs": "、".join(o.title for o in ledger.outputs),
-        "partners": "、".join(_unique(p for o in ledger.outputs for p in o.partners)),
-        "visits": "、".join(v.name for v in ledger.visits),
-    }
+    })
+    return context
 
 
 def _plan_sections(ledger: Ledger, template: LoadedTemplate) -> tuple[Section, ...]:
@@ -162,7 +160,7 @@ def _part(ledger: Ledger, template: LoadedTemplate, index: int, context: dict) -
     return Part(f"{cn_number(index + 1)}、", heading, sections)
 
 
-def build_report(ledger: Ledger, template: LoadedTemplate, fig: Optional[Figures] = None) -> Report:
+def build_report(ledger: Ledger, template: LoadedTemplate, fig: Optional[FigureValues] = None) -> Report:
     """The report for these records at ledger.settings.as_of (ledger/records/dated.py: as known on another date)."""
     fig = fig or compute_figures(ledger)
     context = prose_context(ledger, fig, template)

@@ -11,11 +11,16 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Optional
 
 import jinja2
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ledger.records.campaign import Campaign, WhereValue, figure_references
+from ledger.records.campaign_check import guess_figure, selection_problems
+from ledger.records.registry import KINDS_BY_KEY
+from ledger.text import options_text
 from ledger.records.errors import LedgerInvalid, RecordError
 from ledger.records.messages import describe_validation_error
 from ledger.records.yamlfile import ParsedFile, parse_yaml_file
@@ -44,7 +49,38 @@ class Phrases(_Strict):
     visits_after_action: str = Field(title="走访单位写在哪项行动之后")
     mechanism: str = Field(title="学习机制短语")
     plan_lead: str = Field(title="工作计划小标题短语")
-    problem_sources: dict[str, str] = Field(title="问题来源的说法")
+
+
+class ListTemplate(_Strict):
+    """A list of names taken from records: one field's values, each once, joined as the report joins them."""
+    kind: str = Field(title="记录种类", description="如 books、activities、topics")
+    field: str = Field(title="字段", description="取哪个字段的值，如 title、name、places")
+    where: dict[str, WhereValue] = Field(default_factory=dict, title="条件")
+    order_by: Optional[str] = Field(None, title="排序字段", description="按这个日期字段先后排列")
+    order: Literal["records", "choices"] = Field("records", title="顺序",
+                                                 description="records 按记录的顺序；choices 按活动定义取值清单的顺序")
+    join: Literal["、", "和", "书名号"] = Field("、", title="连接方式",
+                                            description="、 用顿号；和 最后两项用“和”；书名号 都带书名号时直接相连")
+    first: bool = Field(False, title="只取第一项")
+    wording: dict[str, str] = Field(default_factory=dict, title="说法", description="值 → 汇报里的说法")
+
+
+class HonourGroup(_Strict):
+    categories: list[str] = Field(title="荣誉类别", min_length=1)
+    join: str = Field("；", title="连接符")
+
+
+class HonourSentence(_Strict):
+    """One sentence of honours: each record of `each` as a sentence of its own, or the groups joined by ；."""
+    each: list[str] = Field(default_factory=list, title="各自成句的类别")
+    groups: list[HonourGroup] = Field(default_factory=list, title="同一句里的各组")
+
+
+class SheetNotes(_Strict):
+    """The line of figures under each Excel sheet's title (after 填报单位 and 截至日期)."""
+    problems: str = Field(title="整改台账表")
+    reports: str = Field(title="调研报告表")
+    activities: str = Field(title="学习活动表")
 
 
 class ReportTemplate(_Strict):
@@ -53,6 +89,9 @@ class ReportTemplate(_Strict):
     parts: list[PartTemplate] = Field(title="正文各部分", min_length=1)
     signature: str = Field(title="落款")
     phrases: Phrases = Field(title="短语")
+    lists: dict[str, ListTemplate] = Field(default_factory=dict, title="由记录生成的清单")
+    honours: list[HonourSentence] = Field(default_factory=list, title="荣誉与成效的写法")
+    sheets: SheetNotes = Field(title="Excel 各表的数字说明")
 
 
 _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
@@ -100,8 +139,46 @@ def _display_name(path: Path) -> str:
         return str(path)
 
 
-def load_template(path: str | os.PathLike = DEFAULT_TEMPLATE) -> LoadedTemplate:
-    """Read and validate the prose template; raise LedgerInvalid with every located error."""
+def _strings(node: Any, path: tuple = ()):
+    """(path, text) of every string in the template's data."""
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, path + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, path + (index,))
+
+
+def _campaign_errors(model: ReportTemplate, parsed: ParsedFile, campaign: Campaign) -> list[RecordError]:
+    """Figures the template asks for that the campaign does not declare; lists naming unknown kinds,
+    fields or values. Each located in the template."""
+    errors = []
+
+    def add(path: tuple, message: str) -> None:
+        where = parsed.location(path) or parsed.location(path[:-1]) or parsed.location(path[:1])
+        errors.append(RecordError(parsed.display_name, where[0] if where else None, message,
+                                  column=where[1] if where else None, field=_path_text(path) or None))
+
+    for path, text in _strings(parsed.data):
+        for _line, figure_id in figure_references(text):
+            if figure_id not in campaign.figures_by_id:
+                add(path, f"用到了不存在的数字「{figure_id}」（fig.{figure_id}）：活动定义 data/campaign.yml 的 figures "
+                          f"里没有这个编号{guess_figure(figure_id, campaign)}")
+    for name, spec in model.lists.items():
+        kind = KINDS_BY_KEY.get(spec.kind)
+        if kind is None:
+            add(("lists", name, "kind"), f"「{spec.kind}」不是一种记录，应为：{options_text(KINDS_BY_KEY)}")
+            continue
+        for sub, message in selection_problems(campaign, kind, spec.where, spec.field, spec.order_by):
+            add(("lists", name, *sub), message)
+    return errors
+
+
+def load_template(path: str | os.PathLike = DEFAULT_TEMPLATE, campaign: Campaign | None = None) -> LoadedTemplate:
+    """Read and validate the prose template (against the campaign's figures and record kinds, when given);
+    raise LedgerInvalid with every located error."""
     path = Path(path)
     if not path.exists():
         raise LedgerInvalid([RecordError(str(path), None, "找不到汇报文字模板文件")])
@@ -119,4 +196,7 @@ def load_template(path: str | os.PathLike = DEFAULT_TEMPLATE) -> LoadedTemplate:
                                       column=where[1] if where else None,
                                       field=_path_text(tuple(detail["loc"])) or None))
         raise LedgerInvalid(errors) from None
+    errors = _campaign_errors(model, parsed, campaign) if campaign is not None else []
+    if errors:
+        raise LedgerInvalid(errors)
     return LoadedTemplate(model, parsed)

@@ -3,11 +3,11 @@
 How the browser side works (Material 9.x search worker, integrations/search/_/index.ts and
 query/segment/index.ts): a Chinese query is cut against the index's vocabulary (the tokens lunr
 holds), using only the query's proper prefixes, never the whole query; each piece becomes a prefix
-query (`piece*`) and the pieces are OR-ed. So with the token 气象 in the index, the query 气象台 is
-searched as 气象* (every page with 气象局, 气象站, 气象科普 ...), and 气象零距离服务行动 as eight pieces
-(气象*, 服务行*, 距离* ...), of which a problem page's title matches one and outranks the one page
+query (`piece*`) and the pieces are OR-ed. So with the token 工作 in the index, the query 工作组 is
+searched as 工作* (every page with 工作计划, 工作细则, 工作清单 ...), and a long phrase as many pieces
+(工作*, 服务行*, 距离* ...), of which a problem page's title matches one and outranks the one page
 that has the whole phrase. When no proper prefix of the query is a token, the query is searched
-whole: 气象台*.
+whole: 工作组*.
 
 So no token of the index is plain Chinese:
 1. the displayed title and text keep a word cut (jieba's precise cut with the ledger's names as

@@ -18,10 +18,10 @@ from ledger.records.ledger import Ledger, iter_record_lists
 _NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # Quoted names inside free text: “叫应”, 《工作细则》, 「…」, ‘…’.
 _QUOTED = re.compile(r"“([^”]+)”|《([^》]+)》|「([^」]+)」|‘([^’]+)’")
-# A name that starts with an administrative level (区桃研所, 区气象局) is also known without it.
+# A name that starts with an administrative level (区桃研所, 区财政局) is also known without it.
 _ADMIN_LEVELS = "省市区县镇乡"
 MIN_LENGTH = 2
-# A longer piece is a title or a phrase (重大气象灾害业务服务应急响应实施办法): jieba cuts it into words
+# A longer piece is a title or a phrase (重大灾害应急响应实施办法): jieba cuts it into words
 # itself, and one token that long would hide the words inside it from the search index.
 MAX_LENGTH = 6
 

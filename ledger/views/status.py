@@ -9,12 +9,17 @@ from ledger.records import models as m
 from ledger.views import tracker
 from ledger.records.ledger import Ledger
 from ledger.text import cn_date
+from ledger.views.figure_labels import figure_phrase
+from ledger.views.measures import compute_figures
 
 
 def _alert_lines(alerts: tuple[tracker.Alert, ...]) -> list[str]:
     return [f"  {i}. {a.problem.id} {a.problem.description}（责任科室：{a.problem.department}，"
             f"责任领导：{a.problem.leader}）：{a.note}。"
             for i, a in enumerate(alerts, 1)]
+
+
+REVIEW_KINDS = (tracker.AWAITING_REVIEW, tracker.SENT_BACK)
 
 
 def _open_breakdown(problems) -> str:
@@ -25,14 +30,14 @@ def _open_breakdown(problems) -> str:
 
 
 def status_summary(ledger: Ledger, as_of: Optional[dt.date] = None) -> str:
-    """Totals, the rate and every judgement on `as_of` (default: the settings' 截至日期)."""
+    """The campaign's status figures (status_figures in data/campaign.yml, named as it names them), the
+    open problems by status, and every judgement on `as_of` (default: the settings' 截至日期)."""
     assessment = tracker.assess(ledger, as_of)
-    problems = ledger.problems
-    done = tracker.count_done(problems)
+    figures = compute_figures(ledger, assessment)
+    stated = "，".join(figure_phrase(figures, figure_id) for figure_id in ledger.campaign.status_figures)
     lines = [
         f"{ledger.settings.unit}检视整改情况（截至{cn_date(assessment.as_of)}）",
-        f"问题清单{len(problems)}个，已完成整改{done}个，整改完成率{tracker.completion_rate(problems)}；"
-        f"未完成{len(problems) - done}个{_open_breakdown(problems)}。",
+        f"{stated}{_open_breakdown(ledger.problems)}。",
     ]
     headings = {
         tracker.OVERDUE: "逾期未完成",
@@ -43,6 +48,8 @@ def status_summary(ledger: Ledger, as_of: Optional[dt.date] = None) -> str:
         tracker.SENT_BACK: "销号申请被退回",
     }
     for kind, alerts in assessment.by_kind().items():
+        if kind in REVIEW_KINDS and not alerts:
+            continue  # 销号审核's lists are named when something waits or came back
         lines.append(f"{headings[kind]}{len(alerts)}个" + ("：" if alerts else "。"))
         lines += _alert_lines(alerts)
     return "\n".join(lines)

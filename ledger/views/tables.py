@@ -6,6 +6,8 @@ from urllib.parse import quote
 from typing import Callable, Iterable, Optional, Sequence
 
 from ledger.records.ledger import Ledger
+from ledger.records.registry import kind as record_kind
+from ledger.views.measures import matches
 from ledger.text import cn_date, escape_text, join_cn
 
 LinkFor = Callable[[str], Optional[str]]  # record ID -> relative URL, or None for no link
@@ -112,17 +114,20 @@ def visit_table(ledger: Ledger) -> str:
     return markdown_table(["编号", "走访单位", "走访日期"], rows)
 
 
-def honour_phrase(h) -> str:
-    """How the report words an honour: '1人获评……', '局党支部获评……'."""
-    if h.category == "个人荣誉" and h.people:
-        return f"{h.people}人{h.award}"
-    if h.category == "集体荣誉":
-        return f"{h.recipient}{h.award}"
-    return h.award
+def honour_phrase(honour, campaign) -> str:
+    """How the report words an honour, by its category's wording in the campaign definition:
+    people '1人获评……', recipient '局党支部获评……', award the honour alone."""
+    choice = campaign.choice("honour_categories", honour.category) if campaign is not None else None
+    wording = choice.wording if choice else "award"
+    if wording == "people" and honour.people:
+        return f"{honour.people}人{honour.award}"
+    if wording == "recipient":
+        return f"{honour.recipient}{honour.award}"
+    return honour.award
 
 
 def honour_table(ledger: Ledger) -> str:
-    rows = [[cell(h.id), choice_cell(h.category), cell(honour_phrase(h))] for h in ledger.honours]
+    rows = [[cell(h.id), choice_cell(h.category), cell(honour_phrase(h, ledger.campaign))] for h in ledger.honours]
     return markdown_table(["编号", "类别", "荣誉与成效"], rows)
 
 
@@ -170,25 +175,68 @@ def plan_sections(ledger: Ledger) -> str:
 
 
 # How a figure card reads (docs/stylesheets/ledger.css): a plain count, a good result, or a warning count
-# that is red only when it is not zero.
+# that is red only when it is not zero. The tone is the figure's own (data/campaign.yml: tone).
 PLAIN, GOOD, WARN = "plain", "good", "warn"
 
 
-def figure_cards(items: Iterable[tuple]) -> str:
-    """Dashboard cards: (figure, label) or (figure, label, tone) as a grid of big numbers; tone is
-    plain (default), good (已完成, 完成率) or warn (逾期… : red when the figure is not 0, quiet at 0).
+def _card_value(fig, item) -> tuple[str, str, str]:
+    """(value text, label, tone) of one card: a figure id, or [id, companion id] shown as 1期（7天）."""
+    ids = [item] if isinstance(item, str) else list(item)
+    first = fig.spec(ids[0])
+    value = fig[ids[0]]
+    if isinstance(value, (list, tuple)):
+        value = "、".join(map(str, value))
+    if len(ids) == 1:
+        return str(value), first.caption, first.tone
+    companions = "，".join(f"{fig[other]}{fig.unit(other)}" for other in ids[1:])
+    return f"{value}{first.unit}（{companions}）", first.label, first.tone
+
+
+def figure_cards(fig, items: Iterable) -> str:
+    """Dashboard cards from figure ids, as a grid of big numbers, each named as the campaign names it:
+    ["problem_count", "problems_done"], or a pair ["reading_class_count", "reading_class_days"] for one
+    card that reads 1期（7天）. A figure's tone: plain, good (已完成, 完成率) or warn (逾期…: red when not 0).
     The spaces between the parts keep them apart where the page is read as text (search results,
     copying, screen readers)."""
     cards = []
-    for value, label, *rest in items:
-        tone = rest[0] if rest else PLAIN
-        if tone not in (PLAIN, GOOD, WARN):
-            raise ValueError(f"figure_cards: unknown tone {tone!r}")
+    for item in items:
+        value, label, tone = _card_value(fig, item)
         if tone == WARN:
-            tone = "warn" if value not in (0, "0", "", None) else "clear"
+            tone = "warn" if value not in ("0", "") else "clear"
         cards.append(f'<div class="figure-card figure-card--{tone}"><span class="figure-value">{escape_text(value)}</span> '
                      f'<span class="figure-label">{escape_text(label)}</span></div>')
     return f'<div class="figure-cards">{" ".join(cards)}</div>'
+
+
+def record_table(ledger: Ledger, kind_key: str, columns: Sequence[str], where: Optional[dict] = None,
+                 link_for: LinkFor = lambda _id: None) -> str:
+    """A table of one kind's records: the chosen fields as columns (headed by their titles), the records
+    matching `where` (field: value, or field: [values]) in their order. Dates stay on one line, lists are
+    joined by 、, yes/no reads 是/否; an ID links to the record's own page where it has one."""
+    kind = record_kind(kind_key)
+    fields = kind.model.model_fields
+    unknown = [c for c in columns if c not in fields]
+    if unknown:
+        raise ValueError(f"{kind.noun}没有字段：{'、'.join(unknown)}；可用的字段：{'、'.join(fields)}")
+    where = where or {}
+    rows = []
+    for record in ledger.records(kind):
+        if matches(record, where):
+            rows.append([_record_cell(record, column, link_for) for column in columns])
+    return markdown_table([(fields[c].title or c).split("（")[0] for c in columns], rows)
+
+
+def _record_cell(record, column: str, link_for: LinkFor) -> str:
+    value = getattr(record, column)
+    if column == "id":
+        return linked(value, link_for(value))
+    if isinstance(value, bool):
+        return cell("是" if value else "否")
+    if hasattr(value, "isoformat"):
+        return date_cell(value)
+    if isinstance(value, (list, tuple)):
+        return cell(join_cn([str(v) for v in value]))
+    return cell("" if value is None else value)
 
 
 def progress_bar(done: int, total: int) -> str:

@@ -1,13 +1,15 @@
 """Markdown views of the 整改台账: the board's tallies and alert lists, the dashboard's 需要关注 block.
 
-Counts come from Figures (one computation); lists from the same tracker.Assessment that Figures counts.
+Counts come from the declared figures (one computation, ledger/views/measures.py), read by id; lists from
+the same tracker.Assessment the judgement figures count.
 """
 from __future__ import annotations
 
 from typing import Mapping, Sequence
 
 from ledger.views import tracker
-from ledger.views.figures import Figures
+from ledger.records.registry import kind as record_kind
+from ledger.views.measures import FigureValues
 from ledger.records.ledger import Ledger
 from ledger.views.tables import (PROBLEM_LIST_COLUMNS, LinkFor, cell, choice_cell, date_cell, linked, markdown_table,
                                   text_cell)
@@ -20,31 +22,38 @@ ALERT_ANCHORS: dict[str, str] = {
 }
 
 
-def status_table(fig: Figures) -> str:
-    rows = [[cell(status), cell(count), cell(percent(count, fig.problem_count))]
-            for status, count in fig.problems_by_status.items()]
-    rows.append(["合计", cell(fig.problem_count), cell(percent(fig.problem_count, fig.problem_count))])
-    return markdown_table(["整改状态", "问题数（个）", "占比"], rows)
+def _group_heading(fig: FigureValues, figure_id: str) -> str:
+    """The column heading of a breakdown's groups: its field's title without its note (责任领导)."""
+    spec = fig.spec(figure_id)
+    title = record_kind(spec.kind).model.model_fields[spec.field].title or spec.field
+    return title.split("（")[0]
 
 
-def group_table(heading: str, totals: Mapping[str, int], done: Mapping[str, int]) -> str:
-    """Per group: problems, done, open, rate; groups with no problem are left out."""
+def _count_heading(fig: FigureValues, figure_id: str) -> str:
+    spec = fig.spec(figure_id)
+    return f"{record_kind(spec.kind).noun}数" + (f"（{spec.unit}）" if spec.unit else "")
+
+
+def share_table(fig: FigureValues, figure_id: str) -> str:
+    """A breakdown figure as a table: each group, its count and its share of the whole, and a 合计 row."""
+    groups = fig[figure_id]
+    total = sum(groups.values())
+    rows = [[cell(group), cell(count), cell(percent(count, total))] for group, count in groups.items()]
+    rows.append(["合计", cell(total), cell(percent(total, total))])
+    return markdown_table([_group_heading(fig, figure_id), _count_heading(fig, figure_id), "占比"], rows)
+
+
+def done_table(fig: FigureValues, figure_id: str, done_id: str) -> str:
+    """Two breakdowns by the same field (all, and done): per group the count, done, open and the rate;
+    groups with no record are left out."""
+    totals, done = fig[figure_id], fig[done_id]
+    unit = fig.unit(figure_id)
     rows = [[cell(name), cell(total), cell(done.get(name, 0)), cell(total - done.get(name, 0)),
              cell(percent(done.get(name, 0), total))]
             for name, total in totals.items() if total]
-    return markdown_table([heading, "问题数（个）", "已完成（个）", "未完成（个）", "整改完成率"], rows)
-
-
-def source_table(fig: Figures) -> str:
-    return group_table("问题来源", fig.problems_by_source, fig.problems_done_by_source)
-
-
-def department_table(fig: Figures) -> str:
-    return group_table("责任科室", fig.problems_by_department, fig.problems_done_by_department)
-
-
-def leader_table(fig: Figures) -> str:
-    return group_table("责任领导", fig.problems_by_leader, fig.problems_done_by_leader)
+    return markdown_table([_group_heading(fig, figure_id), _count_heading(fig, figure_id),
+                           f"已完成（{unit}）" if unit else "已完成", f"未完成（{unit}）" if unit else "未完成", "整改完成率"],
+                          rows)
 
 
 def alert_table(alerts: Sequence[tracker.Alert], link_for: LinkFor) -> str:

@@ -33,6 +33,7 @@ from mkdocs.config import load_config
 
 from ledger.records import models as m
 from ledger.records import registry
+from ledger.records.models import ChoiceOf
 from macros_adapter import MacrosEnv, macros_module
 from support import ROOT, copy_project, run_build
 
@@ -45,8 +46,8 @@ def _value(n: int) -> str:
 
 def _is_free_text(annotation, metadata=()) -> bool:
     """Text fields (str, or a list/Optional of str) that are not IDs, references or fixed choices."""
-    if any(getattr(item, "pattern", None) for item in metadata):
-        return False
+    if any(getattr(item, "pattern", None) or isinstance(item, ChoiceOf) for item in metadata):
+        return False  # an ID, a reference, or a word of the campaign's choice lists
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Annotated:
         return _is_free_text(args[0], args[1:])

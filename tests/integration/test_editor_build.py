@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from ledger.editor.decap import EditorSettings, config_yaml
+from support import sample_campaign
 from support import ROOT, copy_project
 
 EDITOR = ROOT / "editor"
@@ -46,7 +47,7 @@ def test_the_internal_site_has_the_editor_with_its_vendored_bundle(built_site):
     page = (admin / "index.html").read_text(encoding="utf-8")
     assert '<script src="vendor/decap-cms/decap-cms.js"></script>' in page
     assert not re.search(r"(src|href)=\"(https?:)?//", page)  # nothing from another host
-    assert (admin / "config.yml").read_text(encoding="utf-8") == config_yaml(EditorSettings())
+    assert (admin / "config.yml").read_text(encoding="utf-8") == config_yaml(EditorSettings(), sample_campaign())
     assert yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))["locale"] == "zh_Hans"
     vendor = admin / "vendor" / "decap-cms"
     assert {p.name for p in vendor.iterdir()} == {p.name for p in (EDITOR / "vendor" / "decap-cms").iterdir()}

@@ -3,6 +3,7 @@ export -> fill cells with openpyxl -> re-save through LibreOffice headless -> im
 hold the new progress, `check` passes, and every comment in the data files is unchanged.
 Also the printed sheet as LibreOffice lays it out: the page-number footer is whole, not clipped."""
 from __future__ import annotations
+from support import sample_template
 
 import datetime as dt
 import json
@@ -134,7 +135,7 @@ def test_the_printed_footer_is_whole_in_libreoffice(root, tmp_path):
     """LibreOffice lays the page out; the page number in the footer must not be clipped by its margin."""
     for tool in ("pdftotext", "pdftoppm"):
         assert shutil.which(tool), "需要 poppler-utils（apt-get install poppler-utils）"
-    sheet = xlsx.write_xlsx(load_ledger(root / "data"), tmp_path / "台账.xlsx")
+    sheet = xlsx.write_xlsx(load_ledger(root / "data"), tmp_path / "台账.xlsx", sample_template())
     pdf = soffice(tmp_path, "pdf", sheet, tmp_path)
     boxes = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
                            text=True, check=True).stdout

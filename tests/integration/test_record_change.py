@@ -39,7 +39,7 @@ def test_marking_a_problem_rectified_updates_every_page(tmp_path):
     assert result.returncode == 0, result.stderr
     home = article_text(site / "index.html")
     assert "已完成整改7个，共8个，整改完成率88%" in home
-    assert "7已完成整改（个）" in home and "1正在整改（个）" in home
+    assert "7已完成整改（个）" in home and "1尚未完成整改（个）" in home
     ledger_page = article_text(site / "problems" / "index.html")
     assert "已完成问题整改7个" in ledger_page and "整改完成率88%" in ledger_page
 

@@ -91,7 +91,7 @@ def test_no_forked_helper_and_no_private_attribute_of_another_package():
 
 
 def test_the_ledger_has_one_field_per_registered_kind(root):
-    assert [f.name for f in dataclasses.fields(Ledger)] == ["settings", *(k.key for k in registry.KINDS)]
+    assert [f.name for f in dataclasses.fields(Ledger)] == ["settings", "campaign", *(k.key for k in registry.KINDS)]
     ledger = load_ledger(root / "data")
     assert ledger.record_count == sum(len(getattr(ledger, k.key)) for k in registry.KINDS) == 64
 
@@ -106,3 +106,18 @@ def test_every_kind_has_its_schema_its_data_and_its_page(root):
         assert set(kind.name_fields) <= set(kind.model.model_fields), kind.key
         for event in kind.event_dates:
             assert event.split(".")[0] in kind.model.model_fields, (kind.key, event)
+
+
+def test_no_code_names_the_campaign_or_the_unit(root):
+    """A campaign is data (data/campaign.yml): the tool's code names no campaign, no unit's trade and none of
+    the sample's activity types or problem sources (tests and the sample's own files aside)."""
+    campaign = load_ledger(root / "data").campaign
+    words = ["主题教育", "气象", *campaign.values("activity_types"), *campaign.values("problem_sources")]
+    found = []
+    for folder in ("ledger", "ledger_mkdocs"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix not in (".py", ".html", ".yml", ".md", ".js", ".css") or "vendor" in path.parts:
+                continue
+            text = path.read_text(encoding="utf-8")
+            found += [f"{path.relative_to(root)}: {word}" for word in words if word in text]
+    assert found == []

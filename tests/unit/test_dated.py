@@ -12,7 +12,8 @@ from ledger.records.dated import as_known_on, status_on
 from ledger.records.ledger import Ledger
 from ledger.records.registry import KINDS, kind
 from ledger.views import tracker
-from ledger.views.figures import compute_figures
+from ledger.views.measures import compute_figures
+from support import sample_campaign
 
 D = dt.date(2023, 10, 15)
 BEFORE, AFTER = D - dt.timedelta(days=1), D + dt.timedelta(days=1)
@@ -37,7 +38,7 @@ def activity(aid, day, **extra):
 
 
 def ledger(**lists) -> Ledger:
-    return Ledger(settings=settings(), **{k: tuple(v) for k, v in lists.items()})
+    return Ledger(settings=settings(), campaign=sample_campaign(), **{k: tuple(v) for k, v in lists.items()})
 
 
 def on_d(**lists) -> Ledger:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import typing
 
+from support import sample_campaign
+
 import pytest
 import yaml
 
@@ -12,7 +14,7 @@ from ledger.records import registry
 
 
 def _collections() -> dict[str, dict]:
-    return {c["name"]: c for c in decap_config()["collections"]}
+    return {c["name"]: c for c in decap_config(campaign=sample_campaign())["collections"]}
 
 
 def _record_fields(collection: dict, kind: registry.RecordKind) -> list[dict]:
@@ -80,7 +82,7 @@ def test_every_enumeration_is_a_select_with_the_models_values():
     seen = 0
     for kind in registry.KINDS:
         fields = _by_name(_record_fields(collections[kind.key], kind))
-        for name, values in _literal_fields(kind.model):
+        for name, values in _literal_fields(registry.record_model(kind, sample_campaign())):
             assert (fields[name]["widget"], fields[name]["options"]) == ("select", values), (kind.key, name)
             seen += 1
     assert seen >= 10
@@ -179,8 +181,8 @@ def test_unusable_backend_settings_are_refused_in_chinese(settings, message):
 
 
 def test_the_yaml_text_is_the_configuration():
-    text = config_yaml()
-    assert yaml.safe_load(text) == decap_config()
+    text = config_yaml(campaign=sample_campaign())
+    assert yaml.safe_load(text) == decap_config(campaign=sample_campaign())
 
 
 def test_each_collection_links_to_the_page_that_lists_its_records():

@@ -4,6 +4,7 @@ begins with = + - @ stored as text in every sheet, read from the sheet XML insid
 import datetime as dt
 import re
 import zipfile
+from support import sample_template
 
 import openpyxl
 import pytest
@@ -31,7 +32,7 @@ def ledger(root):
 
 
 def read_back(ledger, tmp_path):
-    return openpyxl.load_workbook(write_xlsx(ledger, tmp_path / "ledger.xlsx"))
+    return openpyxl.load_workbook(write_xlsx(ledger, tmp_path / "ledger.xlsx", sample_template()))
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +214,7 @@ def test_hidden_column_holds_the_record_as_exported(book, ledger):
 
 
 def test_one_department_only(ledger, tmp_path):
-    path = write_department_ledger(ledger, "气象台", tmp_path)
+    path = write_department_ledger(ledger, sample_template(), "气象台", tmp_path)
     assert path.name == "XX区气象局主题教育整改台账（气象台）.xlsx"
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["整改台账"]
@@ -225,7 +226,7 @@ def test_one_department_only(ledger, tmp_path):
     assert ws["A1"].value.endswith("（气象台）") and "责任科室：气象台" in ws["A2"].value
     assert f"问题清单{len(expected)}个" in ws["A2"].value
     with pytest.raises(ValueError, match="没有责任科室为「宣传科」的问题；可写：办公室、气象台、防灾减灾科"):
-        write_department_ledger(ledger, "宣传科", tmp_path)
+        write_department_ledger(ledger, sample_template(), "宣传科", tmp_path)
 
 
 # ---- formula injection ----
@@ -248,7 +249,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text_in_every_sheet(ledger
     import dataclasses
     changed = dataclasses.replace(ledger, settings=settings, problems=problems, reports=(r, *ledger.reports[1:]),
                                   activities=(a, *ledger.activities[1:]))
-    path = write_xlsx(changed, tmp_path / "injected.xlsx")
+    path = write_xlsx(changed, tmp_path / "injected.xlsx", sample_template())
     sheets = _sheet_xml(path)
     assert len(sheets) == 3
     for name, text in sheets.items():

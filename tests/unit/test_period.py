@@ -14,8 +14,9 @@ from ledger.records import models as m
 from ledger.records.dated import as_known_on
 from ledger.records.ledger import Ledger
 from ledger.records.registry import KINDS
-from ledger.views.figures import compute_figures
-from ledger.views.period import (EVENT_NAMES, HEADLINE, PeriodError, period_between, period_markdown,
+from ledger.views.measures import compute_figures
+from support import sample_campaign
+from ledger.views.period import (EVENT_NAMES, PeriodError, period_between, period_markdown,
                                  period_report, period_text)
 from ledger.views.report_views import report_text
 
@@ -40,7 +41,7 @@ def problem(pid, found, *, completed=None, progress=(), closure=None):
 @pytest.fixture
 def small() -> Ledger:
     return Ledger(
-        settings=settings(),
+        settings=settings(), campaign=sample_campaign(),
         activities=(m.Activity(id="A1", type="专题党课", title="第一课", date=dt.date(2023, 10, 1)),
                     m.Activity(id="A2", type="专题党课", title="第二课", date=SINCE),       # on the report's day: before
                     m.Activity(id="A3", type="专题党课", title="第三课", date=dt.date(2023, 10, 16))),
@@ -72,10 +73,13 @@ def test_each_figure_then_and_now_with_its_change(small):
     assert (changes["problems_done"].before, changes["problems_done"].after) == (then.problems_done, 2)
     assert changes["problems_done"].text() == "已完成整改 1 → 2，新增 1"
     assert changes["lecture_count"].text() == "专题党课 2 → 3，新增 1"
-    assert changes["problems_open"].text() == "正在整改 1 → 1，无变化"
+    assert changes["problems_open"].text() == "尚未完成整改 1 → 1，无变化"
     assert changes["completion_rate"].text() == "整改完成率 50% → 67%，提高 17 个百分点"
     assert changes["regulations_issued"].text() == "印发制度 0 → 1，新增 1"
-    assert [f.field for f in period_between(small).figures] == [field for field, _, _ in HEADLINE]
+    # the figures the campaign definition lists for a period, in its order, named as it names them
+    assert [f.field for f in period_between(small).figures] == small.campaign.progress_figures
+    assert [f.label for f in period_between(small).figures] == [small.campaign.figure(i).label
+                                                                 for i in small.campaign.progress_figures]
 
 
 def test_the_records_behind_the_change_are_the_events_after_the_first_day_up_to_the_last(small):

@@ -111,8 +111,11 @@ def test_markdown_view_structure(ledger, template):
 
 
 def test_the_template_types_no_figure(root):
-    """Numbers belong in records: outside {{ }} and {% %} the template holds no digit."""
+    """Numbers belong in records: outside {{ }} and {% %} the template holds no digit (a list may name the
+    records it reads by their IDs: ZB-04 is a record, not a figure)."""
     data = yaml.safe_load((root / DEFAULT_TEMPLATE).read_text(encoding="utf-8"))
+    for spec in data["lists"].values():
+        spec.get("where", {}).pop("id", None)
     prose = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", yaml.safe_dump(data, allow_unicode=True))
     assert not re.search(r"[0-9０-９]", prose), prose
 

@@ -236,13 +236,15 @@ def test_diff_shows_an_application_and_its_review_in_words(data):
     assert field.after == "申请 2023-11-02（气象台，佐证材料：提醒机制文件）；审核 2023-11-05 通过（党组书记、局长）"
 
 
-# ---- 本期进展 (page and Word) and the public view, on the sample's P-007 ----
-def test_the_period_lists_applications_and_reviews_and_the_public_one_hides_the_reason(root):
+# ---- 本期进展 (page and Word) and the public view, on P-007 with a history (tests/fixtures/review/) ----
+def test_the_period_lists_applications_and_reviews_and_the_public_one_hides_the_reason(data):
     from ledger.context import BuildContext, BuildOptions
     from ledger.views.period import period_report
+    from support import with_review_histories
 
+    with_review_histories(data)
     for audience, reason in (("internal", "实施办法尚未印发，征求意见稿不能作为销号依据"), ("public", "（内部信息）")):
-        context = BuildContext(root, BuildOptions(audience=audience))
+        context = BuildContext(data.parent, BuildOptions(audience=audience), data_dir=data)
         events = [(e.day, e.name, e.text) for e in context.period.events if e.record_id == "P-007" and e.day > D(2023, 10, 15)]
         assert [(day, name) for day, name, _text in events] == [
             (D(2023, 10, 20), "申请销号"), (D(2023, 10, 23), "审核退回"), (D(2023, 10, 25), "完成整改"),

@@ -16,6 +16,7 @@ from ledger.exports import xlsx
 from ledger.exports.xlsx import write_review_xlsx, write_xlsx
 from ledger.exports.xlsx_import import ImportRefused, apply_plan, plan_import
 from ledger.views import tracker
+from support import sample_template
 
 D = dt.date
 LETTER = {h: chr(ord("A") + i) for i, (h, _w) in enumerate(xlsx.PROBLEM_COLUMNS)}
@@ -50,7 +51,7 @@ def fill(path: Path, sheet: str, letters: dict[str, str], rows: dict[str, dict[s
 
 
 def department_sheet(data: Path, rows: dict[str, dict[str, object]]) -> Path:
-    path = write_xlsx(load_ledger(data), data.parent / "气象台.xlsx", department="气象台")
+    path = write_xlsx(load_ledger(data), data.parent / "气象台.xlsx", sample_template(), department="气象台")
     return fill(path, xlsx.PROBLEM_SHEET, LETTER, rows)
 
 

@@ -12,8 +12,7 @@ import yaml
 
 from ledger.cli import main
 from ledger.context import BuildContext
-from ledger.revisions import FIGURE_LABELS, diff_markdown_of, diff_revisions, diff_text_of
-from ledger.views.figures import Figures
+from ledger.revisions import diff_markdown_of, diff_revisions, diff_text_of
 
 
 def rendered(markdown_text: str) -> str:
@@ -118,10 +117,6 @@ def test_an_unknown_revision_or_broken_records_are_reported_in_chinese(repo, cap
     assert main(["--data", str(data), "diff", "HEAD~1", "HEAD"]) == 1
     out = capsys.readouterr().out
     assert "版本 HEAD 的记录检查未通过" in rendered(out) and "问题 P-008 字段 status" in rendered(out)
-
-
-def test_every_figure_has_a_chinese_label():
-    assert set(FIGURE_LABELS) == {f.name for f in dataclasses.fields(Figures)}
 
 
 def test_broken_records_before_the_edit_do_not_fail_the_edit_that_mends_them(repo, capsys):

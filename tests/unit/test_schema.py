@@ -7,8 +7,9 @@ import pytest
 import yaml
 
 from ledger.records.schema import schema_targets, schema_texts
+from support import sample_campaign
 
-SCHEMAS = schema_targets()  # schema file name -> (model, subject, the data files it describes)
+SCHEMAS = schema_targets(sample_campaign())  # schema file name -> (model, subject, the data files it describes)
 
 
 def _data_files(root, schema_name):
@@ -18,7 +19,7 @@ REGENERATE = "schemas/ 与记录定义不一致：请运行 .venv/bin/python -m 
 
 
 def test_schemas_on_disk_are_what_the_models_generate(root):
-    expected = schema_texts()
+    expected = schema_texts(sample_campaign())
     on_disk = {path.name: path.read_text(encoding="utf-8") for path in (root / "schemas").glob("*.schema.json")}
     assert sorted(on_disk) == sorted(expected), REGENERATE
     for name, text in expected.items():

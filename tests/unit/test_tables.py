@@ -1,7 +1,17 @@
 """Markdown and HTML views of records (ledger/tables.py)."""
 from html.parser import HTMLParser
 
+from ledger.records.campaign import Campaign, FigureSpec
+from ledger.views.measures import FigureValues
 from ledger.views.tables import figure_cards
+
+
+def figures(**declared) -> FigureValues:
+    """Hand-made figures: id=(value, label, unit, tone)."""
+    specs = [FigureSpec(id=i, label=label, unit=unit, measure="count", kind="problems", basis="测试", tone=tone)
+             for i, (_value, label, unit, tone) in declared.items()]
+    campaign = Campaign(id="test", version="1", choices={}, figures=specs)
+    return FigureValues(campaign, {i: value for i, (value, *_rest) in declared.items()})
 
 
 class _Text(HTMLParser):
@@ -15,7 +25,9 @@ class _Text(HTMLParser):
 
 def test_figure_cards_read_as_separate_words_where_the_page_is_taken_as_text():
     reader = _Text()
-    reader.feed(figure_cards([(4, "调研报告（篇）"), ("1期（7天）", "专题读书班"), ("<b>", "a|b")]))
+    fig = figures(reports=(4, "调研报告", "篇", "plain"), classes=(1, "专题读书班", "期", "plain"),
+                  days=(7, "天数", "天", "plain"), odd=("<b>", "a|b", "", "plain"))
+    reader.feed(figure_cards(fig, ["reports", ["classes", "days"], "odd"]))
     assert reader.text.split() == ["4", "调研报告（篇）", "1期（7天）", "专题读书班", "<b>", "a|b"]
 
 
@@ -110,11 +122,13 @@ def _tones(html: str) -> list[str]:
 
 
 def test_figure_cards_are_plain_good_or_warning_and_a_zero_warning_is_quiet():
-    html = figure_cards([(8, "问题清单（个）"), (6, "已完成整改（个）", "good"), ("75%", "整改完成率", "good"),
-                         (1, "逾期未完成（个）", "warn"), (0, "缺少佐证材料（个）", "warn")])
+    fig = figures(total=(8, "问题清单", "个", "plain"), done=(6, "已完成整改", "个", "good"),
+                  rate=("75%", "整改完成率", "", "good"), late=(1, "逾期未完成", "个", "warn"),
+                  bare=(0, "缺少佐证材料", "个", "warn"))
+    html = figure_cards(fig, ["total", "done", "rate", "late", "bare"])
     assert _tones(html) == ["plain", "good", "good", "warn", "clear"]
-    with pytest.raises(ValueError):
-        figure_cards([(1, "x", "red")])
+    with pytest.raises(KeyError, match="no_such"):  # an id the campaign does not declare
+        figure_cards(fig, ["no_such"])
 
 
 def test_the_board_alert_lists_use_the_problem_list_columns_and_add_the_note(sample):

@@ -1,6 +1,7 @@
 """The 整改台账 coming back: rows matched by 编号, the plan shown in Chinese, written with comments kept,
 all or nothing; every error names file, sheet!cell, problem, field and what was expected."""
 from __future__ import annotations
+from support import sample_template
 
 import datetime as dt
 import shutil
@@ -36,7 +37,7 @@ def snapshot(data: Path) -> dict[str, bytes]:
 
 
 def export(data: Path, name: str = "台账.xlsx", department: str | None = None) -> Path:
-    return write_xlsx(load_ledger(data), data.parent / name, department=department)
+    return write_xlsx(load_ledger(data), data.parent / name, sample_template(), department=department)
 
 
 def row_of(ws, problem_id: str) -> int:
@@ -230,7 +231,7 @@ def test_a_public_export_is_refused_as_such(data):
     p8.write_text(p8.read_text(encoding="utf-8").replace("internal_fields:\n  - leader\n  - department\n",
                                                          "internal_fields:\n  - leader\n  - department\n  - progress\n"),
                   encoding="utf-8")
-    sheet = write_xlsx(public_view(load_ledger(data)), data.parent / "公开版.xlsx")
+    sheet = write_xlsx(public_view(load_ledger(data)), data.parent / "公开版.xlsx", sample_template())
     fill(sheet, {"P-008": P2_PROGRESS})
     report = refused([sheet], data)
     assert "公开版.xlsx 整改台账!B12 问题 P-008 字段 编号：这是公开版导出的台账" in report
