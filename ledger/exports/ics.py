@@ -139,7 +139,7 @@ def review_event(problem: m.Problem, settings: m.Settings) -> Optional[icalendar
 def feed_calendar(ledger: Ledger, feed: Feed) -> icalendar.Calendar:
     s = ledger.settings
     cal = icalendar.Calendar()
-    name = f"{s.unit}整改时限（{feed.title}）"
+    name = " ".join(f"{s.unit}整改时限（{feed.title}）".splitlines())  # a calendar's name is one line
     cal.add("prodid", f"-//工作台账//{unit_id(s)}//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")

@@ -121,3 +121,12 @@ def test_the_internal_site_carries_the_feeds(built_site):
     unit = built_site / "downloads" / "calendar" / "unit.ics"
     parsed = with_icalendar(unit)
     assert {e["uid"] for e in parsed["events"]} == {"deadline-P-002@xxq-qxj", "deadline-P-008@xxq-qxj"}
+
+
+def test_names_with_line_breaks_make_one_line_calendar_names(project, tmp_path):
+    settings = project / "data" / "settings.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("unit: XX区气象局\n", 'unit: "XX区\\n气象局"\n'),
+                        encoding="utf-8")
+    written = build(project, tmp_path / "one")
+    assert with_icalendar(written[0])["name"] == "XX区 气象局整改时限（全单位）"
+    assert ical_js(written[:1])["unit.ics"]["name"] == "XX区 气象局整改时限（全单位）"
