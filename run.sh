@@ -107,12 +107,18 @@ case "${1:-}" in
     setup_python
     exec deploy/deploy.sh "${@:2}"
     ;;
+  rollup)  # 汇总台账：./run.sh rollup examples/rollup-demo -d site-rollup（检查各单位后构建，见 README“汇总台账”）
+    setup_python
+    folder="${2:?用法：./run.sh rollup 汇总台账文件夹 [-d 输出文件夹]}"
+    "$PY" -m ledger rollup check "$folder"
+    exec "$VENV/bin/mkdocs" build --strict -f "$folder/mkdocs.yml" "${@:3}"
+    ;;
   bundle)  # 离线版 zip（见 deploy/bundle.sh）
     setup_python
     exec deploy/bundle.sh "${@:2}"
     ;;
   *)
-    echo "用法：./run.sh serve | ./run.sh edit | ./run.sh format | ./run.sh test | ./run.sh build | ./run.sh check | ./run.sh diff | ./run.sh deploy | ./run.sh bundle" >&2
+    echo "用法：./run.sh serve | ./run.sh edit | ./run.sh format | ./run.sh test | ./run.sh build | ./run.sh check | ./run.sh diff | ./run.sh deploy | ./run.sh bundle | ./run.sh rollup" >&2
     exit 2
     ;;
 esac
