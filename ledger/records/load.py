@@ -358,7 +358,7 @@ def load_model_file(data_dir: str | os.PathLike, file_name: str, model: type[Bas
     against `model`: (the model, the parsed file for locating later errors); raise LedgerInvalid with its errors."""
     errors: list[RecordError] = []
     sources = Sources()
-    result = _read_shared_file(Path(data_dir), file_name, model, subject, sources, errors)
+    result = _read_shared_file(Path(data_dir), file_name, model, subject, sources, errors, Limits())
     if errors or result is None:
         raise LedgerInvalid(errors)
     return result, sources.files[file_name]
