@@ -29,6 +29,7 @@ DERIVED = {
     "series": frozenset({"problems", SETTINGS}),      # open and closed problems over time
     "report": frozenset({ALL}),
     "period": frozenset({ALL}),
+    "feeds": frozenset({"problems", SETTINGS}),        # the calendar feeds: per unit, 科室 and leader
 }
 
 

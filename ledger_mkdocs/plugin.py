@@ -11,7 +11,8 @@ pages' macros are defined. What it does, event by event:
 - on_page_markdown: under `mkdocs serve` with broken records, the check's report instead of the page;
 - on_page_content: a page's "last updated" date also counts the record files it is made from (after the
   dates plugin has set the page file's own), with the 截至 date beside it;
-- on_post_build: the Word and Excel downloads; the search index re-cut with the ledger's names.
+- on_post_build: the Word and Excel downloads, the calendar feeds (internal build only); the search index
+  re-cut with the ledger's names.
 
 Quiet builds: jieba writes "Building prefix dict…" to stderr through its logger (named "jieba", set to
 DEBUG when jieba is imported) and mkdocs-macros writes "[macros] …" INFO lines on every build. On the
@@ -271,9 +272,14 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 self._stale = {DOWNLOADS, SEARCH}
                 self._made_from = (self.context, self.search.ordered())
             return
-        self.context.write_downloads(Path(config.site_dir) / SITE_FOLDER, site_names=True)
+        self._write_downloads(self.context, config.site_dir)
         if self.config.search_index:
             self.search.write(config.site_dir)
+
+    @staticmethod
+    def _write_downloads(context: BuildContext, site_dir: str) -> None:
+        context.write_downloads(Path(site_dir) / SITE_FOLDER, site_names=True)
+        context.write_feeds(Path(site_dir) / SITE_FOLDER)  # calendars: the internal build only
 
     def on_serve(self, server, *, config, builder):
         """The preview's web server makes the downloads and the search index of the last build when a reader
@@ -296,7 +302,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 return
             context, entries = self._made_from
             if what == DOWNLOADS:
-                context.write_downloads(Path(self._site_dir) / SITE_FOLDER, site_names=True)
+                self._write_downloads(context, self._site_dir)
             elif self.config.search_index:
                 search.write(self._site_dir, entries)
             self._stale.discard(what)
