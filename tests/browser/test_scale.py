@@ -89,6 +89,11 @@ def _count_line(page):
     return page.locator(".problem-filter__count").inner_text()
 
 
+def _count_becomes(page, text: str) -> None:
+    """The count line (aria-live) once it says text: a change is applied when its event has run."""
+    page.wait_for_function("t => document.querySelector('.problem-filter__count').textContent.includes(t)", arg=text)
+
+
 def test_the_problem_list_filters_by_department_status_and_marks(page, big_url, context):
     problems = context.ledger.problems
     page.goto(big_url + "problems/", wait_until="load")
@@ -115,18 +120,17 @@ def test_the_problem_list_filters_by_department_status_and_marks(page, big_url, 
     status = "整改中"
     page.get_by_label("整改状态").select_option(status)
     want = sum(1 for p in problems if p.department == department and p.status == status)
-    assert f"筛出 {want} 个问题" in _count_line(page)
+    _count_becomes(page, f"筛出 {want} 个问题")
     assert all(row[4].startswith(status) for row in _visible_rows(page))
 
     # a mark of the tracker, ticked with the space bar, after the other filters are cleared
     page.get_by_role("button", name="清除筛选").click()
-    assert f"共 {len(problems)} 个问题" in _count_line(page)
+    _count_becomes(page, f"共 {len(problems)} 个问题")
     overdue = {a.problem.id for a in context.assessment.by_kind()[tracker.OVERDUE]}
     assert overdue
     page.get_by_label("逾期未完成").focus()
     page.keyboard.press("Space")
-    rows = _visible_rows(page)
-    assert f"筛出 {len(overdue)} 个问题" in _count_line(page)
+    _count_becomes(page, f"筛出 {len(overdue)} 个问题")
     if len(overdue) > 100:
         page.get_by_role("button", name="全部显示").click()
     assert {row[0] for row in _visible_rows(page)} == overdue
