@@ -161,7 +161,7 @@ def new_unit(folder: str | Path, example: str = SAMPLE, *, unit: str | None = No
         raise UnitRefused(f"上级文件夹 {target.parent} 不存在：请先建好它，或换一个位置")
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
     try:
-        work.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; the unit's folder is an ordinary one
+        work.chmod(0o755)  # mkdtemp's folder is private; the unit's folder is an ordinary one
         _fill(work, source, unit, pin)
         if git:
             subprocess.run(["git", "init", "-q", "-b", "main", str(work)], check=True, capture_output=True)
@@ -173,12 +173,6 @@ def new_unit(folder: str | Path, example: str = SAMPLE, *, unit: str | None = No
         shutil.rmtree(work, ignore_errors=True)
         raise
     return NewUnit(target, example, count)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _fill(work: Path, source: Path, unit: str | None, pin: str | None) -> None:
