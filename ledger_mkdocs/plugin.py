@@ -101,10 +101,14 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return BuildOptions(audience=self.config.audience, as_of=day)
 
     def on_config(self, config):
-        quiet_chatty_loggers()
+        config = self._load(config)  # a build with broken records stops here
         add_tool_assets(config)
         if self.serving:  # the preview also reloads after a change to the tool's own code
             config.watch.extend(str(folder) for folder in TOOL_FOLDERS if str(folder) not in config.watch)
+        return config
+
+    def _load(self, config):
+        quiet_chatty_loggers()
         self._commit_times, self._build_time = None, int(time.time())
         self._records_times: dict[tuple[Path, ...], int] = {}  # per build: a page's record files -> their newest commit
         self._dev_addr = config.dev_addr  # the preview's address: the form editor's site in local mode

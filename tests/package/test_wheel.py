@@ -181,7 +181,7 @@ def test_first_records_by_yaml_and_by_the_form_editor_appear_everywhere(unit, ve
     try:
         url = f"http://127.0.0.1:{site_port}/"
         wait_for_text(url + "study/", "第一次专题党课", 300)
-        admin = wait_for_text(url + "admin/config.yml", "local_backend", 60)
+        admin = wait_for_text(url + "admin/config.yml", "proxy_url", 60)  # local mode: Decap talks to the backend
         assert f"http://127.0.0.1:{port}/api/v1" in admin
         # the form editor's save of a new problem, as Decap sends it to the local backend
         body = json.dumps({"action": "persistEntry", "params": {
