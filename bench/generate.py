@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = (1, 10, 100, 1000)
-SINGLE_FILES = ("settings.yml",)  # one record per site, never multiplied
+SINGLE_FILES = ("settings.yml", "campaign.yml")  # one per site (the settings, the campaign definition): never multiplied
 
 # 32 x 32 Chinese place names, enough to tell 1,024 copies apart.
 _PLACE_HEADS = ("东湖", "西山", "南浦", "北岸", "青溪", "白沙", "石门", "龙泉", "桃源", "松岭", "金塘", "银湾",

@@ -58,10 +58,13 @@ THEME_DIR = PACKAGE_DIR / "theme"
 # The vendored Decap CMS bundle (editor/vendor.sh), served at admin/vendor/decap-cms/ of the internal build
 EDITOR_VENDOR = f"{EDITOR_FOLDER}/vendor/decap-cms"
 # In this order, before a unit's own extra_css / extra_javascript (a unit's rules can then override the tool's)
+# (accessibility.css: theme red, focus, link underlines, narrow screens and large text, WCAG 2.1 AA; keyboard.js: the
+# narrow header's menu and search buttons work from the keyboard)
 EXTRA_CSS = ("stylesheets/ledger.css", "stylesheets/report.css", "stylesheets/print.css",
-             "stylesheets/print-tables.css", "stylesheets/tracker.css", "stylesheets/page-dates.css")
+             "stylesheets/print-tables.css", "stylesheets/tracker.css", "stylesheets/page-dates.css",
+             "stylesheets/accessibility.css")
 EXTRA_JAVASCRIPT = ("javascripts/vendor/tablesort/tablesort.min.js", "javascripts/vendor/tablesort/tablesort.number.min.js",
-                    "javascripts/tablesort-init.js")
+                    "javascripts/tablesort-init.js", "javascripts/keyboard.js")
 # The offline bundle's search runs its worker under file:// through this shim (npm iframe-worker 1.0.4, MIT):
 # named in extra.polyfills, Material's offline plugin adds no CDN address of its own
 IFRAME_WORKER = "vendor/iframe-worker/shim.js"

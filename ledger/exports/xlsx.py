@@ -16,6 +16,7 @@ Every cell is written through _put: text is always stored as text, so record tex
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import hashlib
 import json
@@ -35,6 +36,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ledger.records import models as m
 from ledger.views import tracker
+from ledger.views.figure_labels import figure_phrase
 from ledger.views.measures import FigureValues, compute_figures
 from ledger.views.report_template import LoadedTemplate
 from ledger.records.ledger import Ledger
@@ -288,7 +290,8 @@ def exported_record(problem: m.Problem) -> str:
 def _note(ledger: Ledger, template: LoadedTemplate, sheet: str, fig: FigureValues, whose: str = "") -> str:
     """填报单位、截至日期 and the sheet's line of figures, worded by the report template (sheets:)."""
     s = ledger.settings
-    figures = template.render(("sheets", sheet), getattr(template.model.sheets, sheet), fig=fig, settings=s)
+    figures = template.render(("sheets", sheet), getattr(template.model.sheets, sheet), fig=fig, settings=s,
+                              figure_text=functools.partial(figure_phrase, fig))
     return f"填报单位：{s.unit}{whose}　　截至日期：{cn_date(s.as_of)}　　{figures}"
 
 

@@ -214,7 +214,8 @@ def unit_of(campaign: Campaign, list_name: str, value: str) -> str:
     return choice.unit or "" if choice else ""
 
 
-_FIG_ATTRIBUTE = re.compile(r"\bfig\.([A-Za-z_][A-Za-z0-9_]*)|\bfig\[\s*['\"]([^'\"]+)['\"]\s*\]")
+_FIG_ATTRIBUTE = re.compile(r"\bfig\.([A-Za-z_][A-Za-z0-9_]*)|\bfig\[\s*['\"]([^'\"]+)['\"]\s*\]"
+                            r"|\bfigure_text\(\s*['\"]([^'\"]+)['\"]\s*\)")
 
 
 # the page macros that take figure ids as strings: figure_cards(["a", ["b", "c"]]), share_table("a") …
@@ -232,7 +233,7 @@ def figure_references(text: str) -> list[tuple[int, str]]:
     text = _RAW.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     found = []
     for match in _FIG_ATTRIBUTE.finditer(text):
-        found.append((text.count("\n", 0, match.start()) + 1, match.group(1) or match.group(2)))
+        found.append((text.count("\n", 0, match.start()) + 1, match.group(1) or match.group(2) or match.group(3)))
     for call in _FIG_MACRO_CALL.finditer(text):
         for quoted in _QUOTED_ID.finditer(call.group(1)):
             found.append((text.count("\n", 0, call.start(1) + quoted.start()) + 1, quoted.group(1)))

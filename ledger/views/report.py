@@ -7,11 +7,13 @@ they cannot disagree. Connecting prose comes from the template
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from ledger.records.ledger import Ledger
 from ledger.text import cn_number
+from ledger.views.figure_labels import figure_phrase
 from ledger.views.measures import FigureValues, compute_figures, counted, distinct_values, group_order, matches
 from ledger.views.report_template import ListTemplate, LoadedTemplate
 from ledger.views.tables import honour_phrase
@@ -127,6 +129,7 @@ def prose_context(ledger: Ledger, fig: FigureValues, template: LoadedTemplate) -
     context.update({
         "settings": ledger.settings,
         "fig": fig,
+        "figure_text": functools.partial(figure_phrase, fig),
         "actions": _actions_text(ledger, template),
         "honours": _honours_text(ledger, template),
         "mechanisms": _mechanisms_text(ledger, template),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from pathlib import Path
@@ -31,6 +32,24 @@ def serve_directory(directory: Path):
 @pytest.fixture(scope="session")
 def site_url(built_site):
     url, server = serve_directory(built_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def public_site(tmp_path_factory) -> Path:
+    """The sample data's public build (mkdocs.public.yml), once per test session."""
+    from support import ROOT, run_build
+
+    site = tmp_path_factory.mktemp("site-public")
+    result = run_build(ROOT, site, config="mkdocs.public.yml")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def public_site_url(public_site):
+    url, server = serve_directory(public_site)
     yield url
     server.shutdown()
 
@@ -73,3 +92,16 @@ def page(browser):
     page.watch = PageWatch(page)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def browser_with_settings(browser, tmp_path_factory):
+    """A factory: Chromium with a profile whose Preferences hold `settings` (what a user sets in its settings page,
+    such as the minimum font size), opened at `viewport`; returns the browser context (close it when done)."""
+    def launch(settings: dict, viewport: dict):
+        profile = tmp_path_factory.mktemp("chromium-profile")
+        (profile / "Default").mkdir()
+        (profile / "Default" / "Preferences").write_text(json.dumps(settings), encoding="utf-8")
+        return browser.browser_type.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, viewport=viewport, locale="zh-CN")
+    return launch

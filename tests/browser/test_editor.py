@@ -117,6 +117,7 @@ def test_the_editor_loads_in_chinese_with_every_kind_and_asks_no_other_host(edit
     project, url = editor
     _open(page, url)
     page.get_by_text(registry.kind("problems").title).first.wait_for()
+    page.get_by_text("P-002").first.wait_for()  # the entries load after the collection (slower on a busy machine)
     body = page.inner_text("body")
     for kind in registry.KINDS:
         assert kind.title in body
