@@ -23,7 +23,7 @@ import pytest
 from ledger.records import registry
 from ledger.records.errors import LedgerInvalid
 from ledger.records.load import load_ledger
-from support import ROOT, copy_project, free_port, wait_for_text
+from support import copy_project, free_port, wait_for_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
