@@ -69,12 +69,18 @@ case "${1:-}" in
     exec "$PY" -m ledger format "${@:2}"
     ;;
   "" | help | -h | --help)
-    echo "用法：./run.sh serve | ./run.sh edit | ./run.sh test | ./run.sh check | ./run.sh build | ./run.sh format | ./run.sh diff | ./run.sh deploy | ./run.sh bundle | ./run.sh new …（全部命令：./run.sh commands）" >&2
+    echo "用法：./run.sh serve | ./run.sh edit | ./run.sh test | ./run.sh check | ./run.sh build | ./run.sh format | ./run.sh diff | ./run.sh deploy | ./run.sh bundle | ./run.sh rollup | ./run.sh new …（全部命令：./run.sh commands）" >&2
     [ -n "${1:-}" ] && exit 0 || exit 2
     ;;
   commands)
     setup_python
     exec "$PY" -m ledger --help
+    ;;
+  rollup)  # 汇总台账：./run.sh rollup examples/rollup-demo -d site-rollup（检查各单位后构建，见 README“汇总台账”）
+    setup_python
+    folder="${2:?用法：./run.sh rollup 汇总台账文件夹 [-d 输出文件夹]}"
+    "$PY" -m ledger rollup check "$folder"
+    exec "$VENV/bin/mkdocs" build --strict -f "$folder/mkdocs.yml" "${@:3}"
     ;;
   *)  # serve（检查后预览）、edit（预览 + 表单编辑器 /admin/）、check、build [--public]、diff、deploy、bundle、new、upgrade……
     setup_python

@@ -116,8 +116,16 @@ def scale_data(templates: dict[str, Any], scale: int) -> dict[str, Any]:
     return scaled
 
 
+class _NoAliases(_Dumper):
+    """Records as editors write them: a date shared by copies is written out each time, never &id001/*id001
+    (the records' loader refuses anchors and aliases)."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
 def _dump(content: Any) -> str:
-    return yaml.dump(content, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.dump(content, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def write_data(data: dict[str, Any], out_dir: Path, scale: int) -> None:

@@ -7,15 +7,15 @@ import sys
 from pathlib import Path
 
 from ledger.cliparser import ChineseArgumentParser
-from ledger import revisions
-from ledger.context import BuildContext, BuildOptions
-from ledger.records.audience import INTERNAL, PUBLIC
 from ledger.records.errors import LedgerInvalid
-from ledger.views.period import PeriodError, period_between, period_text
+
+# Each command imports what it uses: `check` (run on every save and in CI) does not load Jinja, jieba or git reading.
 
 
-def _context(args) -> BuildContext:
-    """The records of --data's project, loaded and judged once, as --public and --as-of ask."""
+def _context(args):
+    """The records of --data's project, loaded and judged once, as --public and --as-of ask (a BuildContext)."""
+    from ledger.context import BuildContext, BuildOptions
+    from ledger.records.audience import INTERNAL, PUBLIC
     options = BuildOptions(audience=PUBLIC if getattr(args, "public", False) else INTERNAL,
                            as_of=getattr(args, "as_of", None))
     try:
@@ -34,7 +34,12 @@ def _load(args):
 
 
 def cmd_check(args) -> int:
-    ledger = _context(args).full
+    from ledger.records.load import load_ledger
+    try:
+        ledger = load_ledger(args.data)  # the records alone: no view, no report
+    except LedgerInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        raise SystemExit(1)
     print(f"记录检查通过：{args.data} 下共 {ledger.record_count} 条记录，没有发现错误。")
     return 0
 
@@ -66,7 +71,8 @@ def cmd_schema(args) -> int:
     except LedgerInvalid as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    for path in write_schemas(args.out, campaign):
+    out = args.out if args.out is not None else Path(args.data).parent / SCHEMA_FOLDER
+    for path in write_schemas(out, campaign):
         print(f"已写入 {path}")
     return 0
 
@@ -78,6 +84,7 @@ def cmd_report(args) -> int:
 
 
 EXPORT_FOLDER = "导出"  # export's default --out, next to the records' folder
+SCHEMA_FOLDER = "schemas"  # schema's default --out, next to the records' folder
 
 
 def cmd_export(args) -> int:
@@ -126,6 +133,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_progress(args) -> int:
+    from ledger.views.period import PeriodError, period_between, period_text
     try:
         period = period_between(_context(args).ledger, args.since, args.until)
     except PeriodError as exc:
@@ -136,6 +144,7 @@ def cmd_progress(args) -> int:
 
 
 def cmd_diff(args) -> int:
+    from ledger import revisions
     try:
         diff = revisions.diff_revisions(Path(args.data).resolve().parent, args.rev1, args.rev2,
                                         data_folder=Path(args.data))
@@ -212,7 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="按哪一天判断（默认 data/settings.yml 的截至日期 as_of）")
     status.set_defaults(func=cmd_status)
     schema = sub.add_parser("schema", help="由记录定义生成 schemas/*.schema.json（编辑器的自动补全和提示用）")
-    schema.add_argument("--out", type=Path, default=Path("schemas"), metavar="文件夹", help="写到哪个文件夹（默认 schemas）")
+    schema.add_argument("--out", type=Path, default=None, metavar="文件夹",
+                        help="写到哪个文件夹（默认为记录文件夹旁的 schemas）")
     schema.set_defaults(func=cmd_schema)
     report = sub.add_parser("report", help="由记录生成汇报全文并打印（与网页、Word 同一内容）")
     _report_options(report)
@@ -241,6 +251,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="打印成 Markdown（默认，如 GitHub 的作业摘要）或纯文字（如 GitLab 的作业日志）")
     diff.add_argument("--out", type=Path, default=None, help="同时把结果（Markdown）写入这个文件")
     diff.set_defaults(func=cmd_diff)
+    from ledger.rollup.cli import add_rollup_commands
+    add_rollup_commands(sub)  # python -m ledger rollup new | check
     from ledger.unit import SAMPLE, example_names
     new = sub.add_parser("new", help="新建一个单位的台账仓库（从示例开始：记录清空，页面、汇报模板、表单编辑器、CI 文件齐备，已 git init）")
     new.add_argument("folder", type=Path, metavar="文件夹", help="新台账的文件夹（不存在或为空）")
@@ -271,4 +283,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command not in PASS_THROUGH:
             parser.error(f"不认识的参数：{' '.join(extra)}")
         setattr(args, PASS_THROUGH[args.command], [*getattr(args, PASS_THROUGH[args.command]), *extra])
-    return args.func(args)
+    try:
+        return args.func(args)
+    except LedgerInvalid as exc:  # found while making the report (a template string that cannot be rendered)
+        print(exc.report(), file=sys.stderr)
+        return 1

@@ -85,6 +85,14 @@ def _git(cwd: Path, *args: str) -> bytes:
     return result.stdout
 
 
+def _plain_files(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo:
+    """Folders and files only: a symbolic link in a revision could point at /dev/zero or at a file of this computer."""
+    if not (member.isfile() or member.isdir()):
+        raise RevisionError(f"{member.name} 不是普通文件（是符号链接或设备文件），没有读取这个版本。"
+                            "记录文件夹和汇报文字模板里只能有普通文件")
+    return tarfile.data_filter(member, path)
+
+
 def extract(project_dir: Path, rev: str, dest: Path, data_folder: Path | None = None) -> tuple[Path, Path]:
     """The records and the report template of `rev` written under `dest`: (project folder, data folder) there."""
     project_dir = project_dir.resolve()
@@ -103,7 +111,7 @@ def extract(project_dir: Path, rev: str, dest: Path, data_folder: Path | None = 
         raise RevisionError(f"版本 {rev} 里没有记录文件夹 {wanted[0]}/")
     archive = _git(top, "archive", "--format=tar", commit, "--", *present)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(dest, filter="data")
+        tar.extractall(dest, filter=_plain_files)
     extracted = dest / data_dir.relative_to(top)
     if not (extracted / CAMPAIGN_FILE).exists() and (data_dir / CAMPAIGN_FILE).is_file():
         # a revision from before campaign definitions were data: read with the working folder's definition

@@ -79,6 +79,8 @@ def define_env(env) -> None:
     env.macro(cn_number, "cn_number")
     env.macro(lambda kind: fieldguide.kind_field_table(kind, ledger.campaign), "field_table")
     env.macro(fieldguide.settings_field_table, "settings_field_table")
+    env.macro(fieldguide.limits_table, "limits_table")
+    env.macro(fieldguide.value_limits, "value_limits")
     env.macro(fieldguide.record_files_table, "record_files_table")
     env.macro(fieldguide.event_dates_table, "event_dates_table")
     for name in _RECORD_TABLES:

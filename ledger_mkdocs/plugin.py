@@ -40,6 +40,7 @@ from ledger.editor.decap import EditorSettings, config_yaml, index_html
 from ledger.exports.downloads import SITE_FOLDER
 from ledger.records.errors import LedgerInvalid
 from ledger.records.load import load_campaign
+from ledger.records.models import Limits
 from ledger.text import cn_date
 from ledger.views.search_segment import SearchSegmenter
 from ledger_mkdocs import search
@@ -118,7 +119,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self.context, self.failure = None, None
         try:
             self.context = BuildContext(Path(config.config_file_path).parent, self._options())
-            self.context.template  # a site build shows the report: a mistake in its prose fails it here, located
+            self.context.report  # a site build shows the report: a mistake in its prose fails it here, located
         except LedgerInvalid as exc:
             if not self.serving:
                 raise PluginError(exc.report()) from None
@@ -146,7 +147,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         add_asset_files(files, config)
         if self.editor_wanted:  # also while the records are broken: the editor is one way to mend them
-            add_editor(files, config, self.editor_settings(), self._campaign(config))
+            limits = self.context.full.settings.limits if self.context is not None else Limits()
+            add_editor(files, config, self.editor_settings(), self._campaign(config), limits.evidence_types)
         if self.context is None:  # broken records while serving: the pages of the last good build, to show the report
             for src_uri in self._generated:
                 files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -270,9 +272,11 @@ def quiet_chatty_loggers() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def add_editor(files: Files, config, settings: EditorSettings, campaign) -> None:
-    """admin/index.html, admin/config.yml (from the models) and the vendored Decap bundle with its licence."""
-    files.append(File.generated(config, f"{EDITOR_FOLDER}/index.html", content=index_html()))
+def add_editor(files: Files, config, settings: EditorSettings, campaign, evidence_types: list[str]) -> None:
+    """admin/index.html (with the upload guard for evidence_types), admin/config.yml (from the models) and the
+    vendored Decap bundle with its licence."""
+    files.append(File.generated(config, f"{EDITOR_FOLDER}/index.html",
+                                content=index_html(evidence_types=tuple(evidence_types))))
     files.append(File.generated(config, f"{EDITOR_FOLDER}/config.yml", content=config_yaml(settings, campaign)))
     vendor = ASSETS / EDITOR_VENDOR
     if not (vendor / "decap-cms.js").is_file():

@@ -23,6 +23,7 @@ The backend (the local backend on this computer: ledger/editor/local_backend.py,
 from __future__ import annotations
 
 import datetime as dt
+import json
 import typing
 from dataclasses import dataclass
 from typing import Any, Literal, Union
@@ -36,6 +37,7 @@ from ledger.records import models as m
 from ledger.records import registry
 from ledger.records.dates import RIGHT_FORM
 from ledger.records.campaign import Campaign
+from ledger.records.evidence import EVIDENCE_FOLDER
 from ledger.records.load import load_campaign
 from ledger.records.registry import RecordKind
 
@@ -292,8 +294,13 @@ def shared_file_collection(kind: RecordKind, campaign: Campaign | None = None) -
     return collection
 
 
+# Settings an administrator writes in the file itself (the guide says how); the form keeps them as they are
+FILE_ONLY_SETTINGS = ("limits",)
+
+
 def settings_collection() -> dict:
-    fields = model_fields(m.Settings)
+    fields = [{"label": f["label"], "name": f["name"], "widget": "hidden", "required": False}
+              if f["name"] in FILE_ONLY_SETTINGS else f for f in model_fields(m.Settings)]
     fields[0]["comment"] = schema_line(registry.SETTINGS_FILE)
     collection = {"name": "settings", "label": registry.SETTINGS_SUBJECT, "delete": False,
                   "editor": {"preview": False}, **_order_and_comments(fields),
@@ -347,8 +354,8 @@ def decap_config(settings: EditorSettings = EditorSettings(), campaign: Campaign
     if site_url:
         config["site_url"] = config["display_url"] = site_url
     config.update({
-        # 佐证材料 (a closure's evidence file) live under docs/evidence/
-        "media_folder": "docs/evidence", "public_folder": "/evidence",
+        # 佐证材料 (a closure's evidence file) live under docs/evidence/; the types an upload may have: index_html
+        "media_folder": f"docs/{EVIDENCE_FOLDER}", "public_folder": f"/{EVIDENCE_FOLDER}",
         "slug": {"encoding": "ascii", "clean_accents": False, "sanitize_replacement": "-"},
         "collections": collections(campaign),
     })
@@ -368,13 +375,45 @@ def config_yaml(settings: EditorSettings = EditorSettings(), campaign: Campaign 
     return head + yaml.dump(decap_config(settings, campaign), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
 
 
-def index_html(script: str = "vendor/decap-cms/decap-cms.js") -> str:
-    """/admin/index.html: the vendored bundle, which reads config.yml next to the page."""
+# Decap's media library takes any file: this guard, run before Decap sees an upload (a capture listener on the
+# window), offers only the evidence types in the file picker and refuses any other file dropped or chosen, in
+# Chinese. `check` refuses such files all the same (ledger/records/evidence.py): the guard spares the round trip.
+UPLOAD_GUARD = """(function () {
+  var types = %s;
+  function refused(files) {
+    return Array.prototype.filter.call(files || [], function (file) {
+      var found = /\\.([^.\\/]+)$/.exec(file.name);
+      return !found || types.indexOf(found[1].toLowerCase()) < 0;
+    });
+  }
+  function guard(event) {
+    var bad = refused(event.type === "drop" ? event.dataTransfer && event.dataTransfer.files : event.target.files);
+    if (!bad.length) return;
+    event.stopImmediatePropagation();
+    event.preventDefault();
+    if (event.target && event.target.value) event.target.value = "";
+    window.alert("不能上传「" + bad[0].name + "」：佐证材料只能是 " + types.join("、") + " 文件。" +
+                 "网页、SVG、脚本等浏览器会运行的文件不能放进网站；网页请另存为 PDF 再上传。");
+  }
+  function isFileInput(target) { return target && target.tagName === "INPUT" && target.type === "file"; }
+  window.addEventListener("click", function (event) {
+    if (isFileInput(event.target)) event.target.accept = types.map(function (t) { return "." + t; }).join(",");
+  }, true);
+  window.addEventListener("change", function (event) { if (isFileInput(event.target)) guard(event); }, true);
+  window.addEventListener("drop", guard, true);
+})();"""
+
+
+def index_html(script: str = "vendor/decap-cms/decap-cms.js", evidence_types: tuple[str, ...] = m.EVIDENCE_TYPES) -> str:
+    """/admin/index.html: the upload guard (evidence_types: settings' limits.evidence_types), then the vendored
+    bundle, which reads config.yml next to the page."""
+    guard = UPLOAD_GUARD % json.dumps(list(evidence_types))  # names of [a-z0-9] only (the Limits model)
     return ("<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n  <meta charset=\"utf-8\">\n"
             "  <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             "  <meta name=\"robots\" content=\"noindex\">\n"
             "  <link rel=\"icon\" href=\"data:,\">\n"
             "  <title>表单编辑器 · 工作台账</title>\n</head>\n<body>\n"
+            f"  <script>\n{guard}\n  </script>\n"
             f"  <script src=\"{script}\"></script>\n</body>\n</html>\n"
             # `mkdocs serve` puts its reload script before the page's last "</body>" and reloads the page after
             # every rebuild: here that is inside this comment, so a save does not reload the form being filled

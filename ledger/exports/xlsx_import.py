@@ -38,11 +38,14 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ledger.exports import xlsx as sheet
+from ledger.exports.xlsx_guard import cells_problem, workbook_problem
 from ledger.records import models as m
 from ledger.records.audience import public_view
 from ledger.records.errors import LedgerInvalid, RecordError
 from ledger.records.ledger import Ledger
 from ledger.records.load import load_ledger
+from ledger.records.safeyaml import build
+from ledger.records.yamlfile import DEFAULT_DEPTH
 from ledger.records.registry import kind as kind_of
 from ledger.text import options_text
 
@@ -269,6 +272,13 @@ class _FileReader:
             hint = "；.xls 请先在 Excel 里“另存为” Excel 工作簿（.xlsx）" if self.path.suffix.lower() == ".xls" else ""
             self.error(f"不是 .xlsx 文件，只能导入由本台账导出的 .xlsx{hint}", whole_file=True)
             return None
+        if not self.path.is_file():
+            self.error("文件不存在", whole_file=True)
+            return None
+        refused = workbook_problem(self.path, self.limits)
+        if refused:
+            self.error(refused, whole_file=True)
+            return None
         try:
             book = openpyxl.load_workbook(self.path, data_only=False)
         except FileNotFoundError:
@@ -287,7 +297,15 @@ class _FileReader:
             return None
         return self._read_sheet(book[self.sheet_name])
 
+    @property
+    def limits(self) -> m.Limits:
+        return self.ledger.settings.limits if self.ledger.settings is not None else m.Limits()
+
     def _read_sheet(self, ws) -> Optional[SheetRead]:
+        too_many = cells_problem(ws.max_row, ws.max_column, self.limits)
+        if too_many:
+            self.error(too_many)
+            return None
         if _is_empty(ws):
             self.error("工作表是空的：没有表头，也没有问题行。请导入由 `python -m ledger export` 导出、填写后的整改台账")
             return None
@@ -531,7 +549,9 @@ def _scalar(text: str):
     """Text as ruamel would write it, quoted when the records' reader (PyYAML, YAML 1.1) would read the plain
     form as something else: yes/no/on/off, numbers, dates, '#'."""
     try:
-        plain_ok = yaml.load(text, Loader=yaml.SafeLoader) == text
+        # read as the records' loader reads it: a cell may hold `&a [*a, …]` (an alias bomb) or a tag
+        built = build(text, DEFAULT_DEPTH, len(text) + 1)
+        plain_ok = not built.problems and built.data == text
     except yaml.YAMLError:
         plain_ok = False
     return text if plain_ok and "\n" not in text else DoubleQuotedScalarString(text)
@@ -601,7 +621,7 @@ def _new_text(path: Path, changes: Sequence[Change]) -> str:
 
 def _verify(text: str, changes: Sequence[Change], display: str) -> list[CellError]:
     """The new file read back as the records' loader reads it holds exactly the planned values."""
-    data = yaml.load(text, Loader=yaml.SafeLoader)
+    data = build(text, DEFAULT_DEPTH, 2**31).data or {}
     wrong = []
     for change in changes:
         got = data.get(change.field) if change.field in (STATUS, COMPLETED) else None

@@ -1,12 +1,15 @@
 """Load every data file into one typed, validated Ledger, or fail with every error at once."""
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import re
+import typing
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -15,6 +18,7 @@ from ledger.records.campaign import CAMPAIGN_FILE, CAMPAIGN_SUBJECT, LIST_NOUNS,
 from ledger.records.campaign_check import check_campaign
 from ledger.records.errors import LedgerInvalid, RecordError
 from ledger.records.ledger import Ledger
+from ledger.records.models import Limits, Record
 from ledger.records.messages import describe_validation_error
 from ledger.records.registry import RecordKind
 from ledger.records.rules import check_ledger
@@ -61,29 +65,70 @@ def _field_path(loc: tuple) -> str | None:
     return text or None
 
 
+# Records validated in one call: pydantic makes every error of a call before any can be read, so a call is kept
+# small (safeyaml bounds the values of one record); and a file lists at most MAX_ERRORS errors.
+CHUNK = 10
+MAX_ERRORS = 200
+
+
+@functools.lru_cache(maxsize=None)
+def _record_keys(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a file model that hold lists of records (study.yml: activities, books)."""
+    return tuple(name for name, info in model.model_fields.items() if typing.get_origin(info.annotation) is list
+                 and any(isinstance(t, type) and issubclass(t, Record) for t in typing.get_args(info.annotation)))
+
+
 def _validate_file(parsed: ParsedFile, model: type[BaseModel]) -> BaseModel | None:
     """The file's model; when some records are invalid, report them and return the file without them."""
     if not isinstance(parsed.data, dict):
         parsed.errors.append(RecordError(parsed.display_name, 1, "文件的最外层应是“字段: 值”的形式，"
                                          f"如“{next(iter(model.model_fields), 'unit')}:”开头的一行"))
         return None
-    try:
-        return model.model_validate(parsed.data)
-    except ValidationError as exc:
-        bad = set()
-        for detail in exc.errors():
-            loc = tuple(detail["loc"])
-            line_col = parsed.location(loc)
-            parsed.errors.append(RecordError(
-                parsed.display_name,
-                line_col[0] if line_col else None,
-                describe_validation_error(detail, model, parsed.written_value(loc)),
-                column=line_col[1] if line_col else None,
-                record=_record_label(parsed, loc),
-                field=_field_path(loc),
-            ))
-            bad.add(loc[:2] if len(loc) >= 2 and isinstance(loc[1], int) else loc[:1])
+    lists = {key: parsed.data[key] for key in _record_keys(model) if isinstance(parsed.data.get(key), list)}
+    pieces = [({k: v for k, v in parsed.data.items() if k not in lists}, None, 0)]
+    pieces += [({key: items[start:start + CHUNK]}, key, start) for key, items in lists.items()
+               for start in range(0, len(items), CHUNK)]
+    results, bad, listed, unlisted = [], set(), 0, False
+    for piece, key, start in pieces:
+        if listed >= MAX_ERRORS:  # not validated: left out of the ledger, as invalid records are
+            bad |= {(key, start + i) for i in range(len(piece[key]))} if key else {(k,) for k in piece}
+            unlisted = True
+            continue
+        try:
+            results.append(model.model_validate(piece))
+        except ValidationError as exc:
+            unlisted |= exc.error_count() > MAX_ERRORS - listed
+            for detail in exc.errors()[:MAX_ERRORS - listed]:
+                loc = tuple(detail["loc"])
+                if key is not None:
+                    loc = (key, loc[1] + start, *loc[2:])
+                _add_validation_error(parsed, model, detail, loc)
+                bad.add(loc[:2] if len(loc) >= 2 and isinstance(loc[1], int) else loc[:1])
+                listed += 1
+    if unlisted:
+        parsed.errors.append(RecordError(parsed.display_name, None, f"这个文件的错误很多，只列出了前 {MAX_ERRORS} 处，"
+                                         "其余的记录没有检查。请先改正列出的错误，再检查一遍"))
+    if bad:
         return _without(parsed, model, bad)
+    if not lists:
+        return results[0]
+    records = {key: [] for key in lists}  # each list read in pieces, put together in order
+    for result in results[1:]:
+        for key in lists:
+            records[key] += getattr(result, key)
+    return results[0].model_copy(update=records)
+
+
+def _add_validation_error(parsed: ParsedFile, model: type[BaseModel], detail: dict, loc: tuple) -> None:
+    line_col = parsed.location(loc)
+    parsed.errors.append(RecordError(
+        parsed.display_name,
+        line_col[0] if line_col else None,
+        describe_validation_error(detail, model, parsed.written_value(loc)),
+        column=line_col[1] if line_col else None,
+        record=_record_label(parsed, loc),
+        field=_field_path(loc),
+    ))
 
 
 def _without(parsed: ParsedFile, model: type[BaseModel], bad: set[tuple]) -> BaseModel | None:
@@ -104,14 +149,57 @@ def _without(parsed: ParsedFile, model: type[BaseModel], bad: set[tuple]) -> Bas
     return result
 
 
+# Nesting a file may have beyond what its model needs: one or two levels too many (a list where a text goes)
+# get the model's own message; more are refused while reading (safeyaml), before anything is built.
+NESTING_MARGIN = 2
+
+
+def nesting_needed(shape: Any) -> int:
+    """How many collections deep a value of this type can go: a problem (record, progress list, entry) is 3;
+    a shared file adds its own mapping and the list of records."""
+    if isinstance(shape, type) and issubclass(shape, BaseModel):
+        hints = typing.get_type_hints(shape, include_extras=True)
+        return 1 + max((nesting_needed(hints[name]) for name in shape.model_fields), default=0)
+    inner = max((nesting_needed(arg) for arg in typing.get_args(shape)), default=0)  # Optional, Annotated, list[…]
+    return inner + (typing.get_origin(shape) in (list, tuple, set, frozenset, dict))
+
+
+@functools.lru_cache(maxsize=None)
+def field_names(model: type[BaseModel]) -> frozenset[str]:
+    """Every field name a file of this model may hold, at any depth (progress: date, text)."""
+    names: set[str] = set()
+    seen, pending = set(), [model]
+    while pending:
+        current = pending.pop()
+        if current not in seen:
+            seen.add(current)
+            names.update(current.model_fields)
+            pending += [t for shape in typing.get_type_hints(current, include_extras=True).values()
+                        for t in _types_in(shape)]
+    return frozenset(names)
+
+
+def _types_in(shape: Any) -> list[type[BaseModel]]:
+    if isinstance(shape, type) and issubclass(shape, BaseModel):
+        return [shape]
+    return [found for arg in typing.get_args(shape) for found in _types_in(arg)]
+
+
+@functools.lru_cache(maxsize=None)
+def read_depth(model: type[BaseModel]) -> int:
+    """The nesting a file of this model is read with (safeyaml refuses deeper)."""
+    return nesting_needed(model) + NESTING_MARGIN
+
+
 def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], subject: str,
-                      sources: Sources, errors: list[RecordError]) -> BaseModel | None:
+                      sources: Sources, errors: list[RecordError], limits: Limits) -> BaseModel | None:
     path = data_dir / file_name
     display = _display_name(path, data_dir)
     if not path.exists():
         errors.append(RecordError(display, None, f"缺少{subject}数据文件 {file_name}"))
         return None
-    parsed = parse_yaml_file(path, display)
+    parsed = parse_yaml_file(path, display, limits=limits, depth=read_depth(model), fields=field_names(model),
+                             record_depth=2 if _record_keys(model) else 0)
     sources.files[file_name] = parsed
     _label_parse_errors(parsed)
     result = None
@@ -123,9 +211,10 @@ def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], su
 
 def _read_campaign(data_dir: Path, sources: Sources, errors: list[RecordError]) -> Campaign | None:
     """The campaign definition, checked against the record kinds; None when it has errors (the records
-    are then read with any word allowed in their choice fields, and every error is still reported)."""
+    are then read with any word allowed in their choice fields, and every error is still reported).
+    Read under the default limits, as settings.yml is."""
     found: list[RecordError] = []
-    campaign = _read_shared_file(data_dir, CAMPAIGN_FILE, Campaign, CAMPAIGN_SUBJECT, sources, found)
+    campaign = _read_shared_file(data_dir, CAMPAIGN_FILE, Campaign, CAMPAIGN_SUBJECT, sources, found, Limits())
     if campaign is not None:
         found += check_campaign(campaign, sources.files[CAMPAIGN_FILE])
     errors.extend(found)
@@ -133,7 +222,7 @@ def _read_campaign(data_dir: Path, sources: Sources, errors: list[RecordError]) 
 
 
 def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: list[RecordError],
-                 campaign: Campaign | None) -> list:
+                 campaign: Campaign | None, limits: Limits) -> list:
     """data/problems/*.yml: one record a file, each named after its ID, in the order of their names with case
     aside (the form editor names a new record's file in lower case: p-009.yml for P-009, read after P-008.yml)."""
     folder = data_dir / kind.folder
@@ -149,11 +238,12 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
             errors.append(RecordError(_display_name(path, data_dir), 1,
                                       f"这个文件不会被读取：{kind.noun}的记录文件名应以 .yml 结尾，"
                                       f"请改名为 {path.stem}.yml"))
+    depth, fields = read_depth(kind.model), field_names(kind.model)
     for path in paths:
-        raw = path.read_bytes()
-        parsed = parse_yaml_file(path, _display_name(path, data_dir), raw).as_record_of(kind.key)
+        parsed = parse_yaml_file(path, _display_name(path, data_dir), limits=limits, depth=depth,
+                                 fields=fields).as_record_of(kind.key)
         sources.files[f"{kind.folder}/{path.name}"] = parsed
-        record_id = _one_record_id(parsed, kind.key, raw)
+        record_id = _one_record_id(parsed, kind.key)
         if record_id is not None and parsed.data is None:
             parsed.written[(kind.key, 0, "id")] = record_id  # names the record in its YAML errors
         _label_parse_errors(parsed)
@@ -180,16 +270,14 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
 _ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?([^'\"#\s,{}\[\]]+)", re.MULTILINE)
 
 
-def _one_record_id(parsed: ParsedFile, key: str, raw: bytes) -> str | None:
+def _one_record_id(parsed: ParsedFile, key: str) -> str | None:
     """The ID of the record a one-record file holds, as written; None when it cannot be read."""
     if parsed.data is not None and isinstance(parsed.data[key][0], dict):
         value = parsed.data[key][0].get("id")
         return None if value in (None, "") else str(value)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    if parsed.text is None:  # not UTF-8, or too large to be read
         return None
-    match = _ID_LINE.search(text)
+    match = _ID_LINE.search(parsed.text)
     return match.group(1) if match else None
 
 
@@ -245,19 +333,32 @@ def _load_ledger(data_dir: Path) -> Ledger:
     lists: dict[str, tuple] = {}
     settings = None
     campaign = _read_campaign(data_dir, sources, errors)
+    limits = Limits()  # settings.yml is read under the defaults; the other files under its limits
     for file_name, model, subject in registry.data_files(campaign):
-        result = _read_shared_file(data_dir, file_name, model, subject, sources, errors)
+        result = _read_shared_file(data_dir, file_name, model, subject, sources, errors, limits)
         if file_name == registry.SETTINGS_FILE:
             settings = result
+            limits = settings.limits if settings is not None else limits
             continue
         for kind in registry.kinds_in(file_name):
             lists[kind.key] = tuple(getattr(result, kind.key)) if result is not None else ()
             sources.note_list(kind, file_name)
     for kind in registry.folder_kinds():
-        lists[kind.key] = tuple(_read_folder(data_dir, kind, sources, errors, campaign))
+        lists[kind.key] = tuple(_read_folder(data_dir, kind, sources, errors, campaign, limits))
         sources.note_folder(kind)
     ledger = Ledger(settings=settings, campaign=campaign, **lists)
     errors = errors + check_ledger(ledger, sources, docs_dir=data_dir.parent / "docs")
     if errors:
         raise LedgerInvalid(errors)
     return ledger
+
+
+def load_model_file(data_dir: str | os.PathLike, file_name: str, model: type[BaseModel], subject: str):
+    """One more data file (such as a roll-up's data/rollup.yml) read by the same safe loader and validated
+    against `model`: (the model, the parsed file for locating later errors); raise LedgerInvalid with its errors."""
+    errors: list[RecordError] = []
+    sources = Sources()
+    result = _read_shared_file(Path(data_dir), file_name, model, subject, sources, errors, Limits())
+    if errors or result is None:
+        raise LedgerInvalid(errors)
+    return result, sources.files[file_name]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import typing
 from typing import Any
 
@@ -154,6 +155,17 @@ def _string_typed(value: Any, shown: Any, named: str) -> str:
     return f"的值{_show(shown)}无效，应为文字{named}"
 
 
+_FULLWIDTH_BRACKETS = "【】［］〔〕〖〗「」『』[]"
+_ITEM_SEPARATORS = re.compile(r"[，、；;,]")
+
+
+def list_example(text: str) -> str:
+    """A list written as text, as YAML wants it: 【甲，乙、丙】 -> [甲, 乙, 丙] (full-width brackets and commas
+    are text to YAML: kept, they would make one item of the whole)."""
+    items = [item.strip() for item in _ITEM_SEPARATORS.split(text.strip().strip(_FULLWIDTH_BRACKETS)) if item.strip()]
+    return f"[{', '.join(items)}]" if items else "[甲, 乙]"
+
+
 def describe_validation_error(detail: dict, model: type[BaseModel], raw: Any = _NOTHING) -> str:
     """One pydantic error detail as Chinese. `raw` is the value as written in the file, when known."""
     kind = detail["type"]
@@ -192,8 +204,9 @@ def describe_validation_error(detail: dict, model: type[BaseModel], raw: Any = _
         return (f"的值{_show(shown)}无效：编号只能用英文字母、数字、“-”和“_”，以字母或数字开头，"
                 "不能有空格或中文，如 P-009")
     if kind == "list_type":
-        example = f"[{shown}]" if isinstance(shown, str) else "[甲, 乙]"
-        return f"的值{_show(shown)}无效，应为列表：写成 {example}，或每项另起一行、以“- ”开头"
+        example = list_example(shown) if isinstance(shown, str) else "[甲, 乙]"
+        return (f"的值{_show(shown)}无效，应为列表：写成 {example}（方括号、逗号都用英文的），"
+                "或每项另起一行、以“- ”开头")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"的值{_show(shown)}无效，应为一组“字段: 值”（每个字段另起一行并缩进）"
     if kind in ("too_short", "string_too_short"):

@@ -137,6 +137,44 @@ def internal_field_problem(model: type[BaseModel], name: str) -> str | None:
             f"可写：{allowed}；要让整条记录不公开，写 internal: true")
 
 
+# ---- 读取上限：别人写的文件（记录、佐证材料、收回的台账）不能拖垮机器 (ledger/records/safeyaml.py) ----
+# Browser-run types: never evidence, whatever limits.evidence_types says (served from the site's own origin).
+SCRIPT_TYPES = ("html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml", "svg", "svgz", "js", "mjs", "cjs",
+                "xml", "xsl", "xslt", "swf", "hta", "wasm", "php")
+EVIDENCE_TYPES = ("pdf", "ofd", "jpg", "jpeg", "png", "docx", "xlsx", "pptx", "zip", "md")
+
+
+class Limits(BaseModel):
+    """读取上限（一般不用改）：超过上限的记录文件、文字、佐证材料和收回的台账不读取，并给出中文说明。"""
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file_mb: StrictInt = Field(10, title="记录文件大小上限（MB）", ge=1, le=100,
+                               description="data/ 下一个文件的大小上限；超过的文件不读取")
+    text_chars: StrictInt = Field(20_000, title="一段文字的长度上限（字符）", ge=1_000, le=1_000_000,
+                                  description="记录里一个字段的文字长度上限；长篇材料请作为佐证材料文件上传")
+    evidence_types: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+$")]] = Field(
+        list(EVIDENCE_TYPES), title="佐证材料文件类型", min_length=1,
+        description="docs/evidence/ 下和 evidence_file 可用的文件扩展名（小写、不带点）；网页、SVG、脚本等浏览器会运行的类型不能加入")
+    workbook_mb: StrictInt = Field(20, title="导入台账大小上限（MB）", ge=1, le=200,
+                                   description="收回的整改台账（.xlsx）的文件大小上限")
+    workbook_cells: StrictInt = Field(1_000_000, title="导入台账单元格上限", ge=10_000, le=10_000_000,
+                                      description="工作表标明的范围（行数×列数）超过此数的台账不读取")
+    workbook_ratio: StrictInt = Field(100, title="导入台账压缩比上限", ge=10, le=1_000,
+                                      description="台账（.xlsx 是压缩包）解压后与压缩前大小之比的上限，防止“压缩炸弹”")
+
+    @field_validator("evidence_types")
+    @classmethod
+    def _no_script_types(cls, types):
+        refused = [t for t in types if t in SCRIPT_TYPES]
+        if refused:
+            raise PydanticCustomError("script_type", f"「{'、'.join(refused)}」是浏览器会运行的类型，不能作为佐证材料")
+        return types
+
+    @property
+    def file_bytes(self) -> int:
+        return self.file_mb * 2**20
+
+
 # ---- 单位设置 ----
 class Settings(BaseModel):
     """单位与活动设置：页面、汇报和台账里的单位名称、截至日期都取自这里。"""
@@ -146,7 +184,7 @@ class Settings(BaseModel):
     party_group: Text = Field(title="党组名称")
     campaign: Text = Field(title="活动全称")
     campaign_short: Text = Field(title="活动简称")
-    batch: Text = Field(title="批次")
+    batch: Optional[Text] = Field(None, title="批次", description="分批开展的活动写批次，如 第二批；不分批开展的不写")
     period_start: Date = Field(title="开始日期")
     period_end: Date = Field(title="结束日期")
     as_of: Date = Field(title="截至日期", description="汇报所说的“截至到目前”，逾期等判断都以此为准")
@@ -155,6 +193,7 @@ class Settings(BaseModel):
     stale_days: StrictInt = Field(30, title="进展滞后天数", ge=1, description="多少天没有新的整改进展算“进展滞后”")
     reports_sent: list[Date] = Field(default_factory=list, title="已报送日期",
                                      description="以往每次向上报送汇报的截至日期，如 [2023-10-15]；“本期进展”从最近一次算起")
+    limits: Limits = Field(default_factory=Limits, title="读取上限", description="一般不写；见编辑指南“读取上限与不能用的写法”")
 
 
 # ---- 理论学习 ----
@@ -274,7 +313,7 @@ class Mechanism(Record):
 class Regulation(Record):
     """新建和修订的制度。"""
     title: Text = Field(title="制度名称")
-    kind: RegulationKind = Field(title="新建或修订")
+    kind: RegulationKind = Field(title="制度类型", description="如新建、修订；可选的词见活动定义的 regulation_kinds")
     status: RegulationStatus = Field(title="状态")
     issued: Optional[Date] = Field(None, title="印发日期")
     answers: list[RecordId] = Field(default_factory=list, title="回应的问题编号",

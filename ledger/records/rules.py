@@ -10,9 +10,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable, Optional
 
+from ledger.records import evidence
 from ledger.records.dated import event_values
 from ledger.records.errors import RecordError
 from ledger.records.ledger import Ledger, iter_record_lists
+from ledger.records.models import Limits
 from ledger.records.registry import SETTINGS_FILE, noun
 from ledger.records.sources import Sources
 
@@ -222,11 +224,14 @@ def _check_settings(ledger: Ledger, sources: Sources) -> list[RecordError]:
     return found
 
 
-def _check_evidence_files(ledger: Ledger, report: _Reporter, docs_dir: Path | None) -> None:
-    """A closure's evidence_file must be a file inside docs/ (checked when that folder exists)."""
+def _check_evidence_files(ledger: Ledger, report: _Reporter, docs_dir: Path | None) -> list[RecordError]:
+    """A closure's evidence_file must be a file inside docs/ of a type an office hands in (ledger/records/evidence.py);
+    so must every file uploaded to docs/evidence/. Checked when docs/ exists."""
     if docs_dir is None or not docs_dir.is_dir():
-        return
+        return []
+    limits = ledger.settings.limits if ledger.settings is not None else Limits()
     root = docs_dir.resolve()
+    referenced = set()
     for index, p in enumerate(ledger.problems):
         name = p.closure.evidence_file if p.closure is not None else None
         if not name:
@@ -237,6 +242,21 @@ def _check_evidence_files(ledger: Ledger, report: _Reporter, docs_dir: Path | No
             report.add("problems", index, p.id, "closure",
                        f"佐证材料文件「{name}」在 docs/ 下找不到{hint}；应写 docs/ 下已有文件的相对路径，"
                        f"例如 evidence/{p.id}-佐证材料.pdf", ("evidence_file",))
+            continue
+        referenced.add(target)
+        for _line, message in evidence.file_problems(target, name, limits):
+            report.add("problems", index, p.id, "closure", message, ("evidence_file",))
+    folder = docs_dir / evidence.EVIDENCE_FOLDER
+    found = []
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        if path.is_symlink():
+            found.append(RecordError(f"{docs_dir.name}/{path.relative_to(docs_dir).as_posix()}", None,
+                                     "是符号链接，不能作为佐证材料（它可能指向这台电脑上的其他文件）。请上传文件本身"))
+        elif path.is_file() and not path.name.startswith(".") and path.resolve() not in referenced:
+            display = f"{docs_dir.name}/{path.relative_to(docs_dir).as_posix()}"
+            found += [RecordError(display, line, message)
+                      for line, message in evidence.file_problems(path, path.relative_to(docs_dir).as_posix(), limits)]
+    return found
 
 
 def check_ledger(ledger: Ledger, sources: Sources | None = None,
@@ -244,11 +264,11 @@ def check_ledger(ledger: Ledger, sources: Sources | None = None,
     """Every cross-record error. `sources` (where each record was read) locates them in the files."""
     sources = sources or Sources()
     report = _Reporter(sources)
-    _check_evidence_files(ledger, report, docs_dir)
+    uploaded = _check_evidence_files(ledger, report, docs_dir)
     _check_unique_ids(ledger, report)
     _check_references(ledger, report)
     _check_problem_dates(ledger, report)
     _check_done_dates(ledger, report)
     _check_activity_dates(ledger, report)
     _check_events_by_as_of(ledger, report)
-    return _check_settings(ledger, sources) + report.errors
+    return _check_settings(ledger, sources) + report.errors + uploaded

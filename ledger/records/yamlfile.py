@@ -14,7 +14,9 @@ from typing import Any
 import yaml
 
 from ledger.records.errors import RecordError
-from ledger.records.yamlhelp import character_problems, explain_yaml_error, field_on_line
+from ledger.records.models import Limits
+from ledger.records.safeyaml import build
+from ledger.records.yamlhelp import bare_field, character_problems, explain_yaml_error, field_on_line
 
 try:  # libyaml's C loader is ~8x faster and still carries line marks
     from yaml import CSafeLoader as _BaseLoader
@@ -23,26 +25,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class _Loader(_BaseLoader):
-    """Safe loading, except that an impossible date (2023-02-30) stays text for the date check to explain.
-    It also notes a mapping that repeats a key, which plain YAML would let pass, keeping the last value."""
-
-    repeated_keys = False
-
-    def construct_mapping(self, node, deep=False):
-        mapping = super().construct_mapping(node, deep=deep)
-        if len(mapping) != len(node.value):
-            self.repeated_keys = True
-        return mapping
+    """Line marks of a file already read by safeyaml.build (no anchors, no tags, nesting within bounds): its
+    nodes are walked only to locate an error."""
 
 
-def _timestamp_or_text(loader, node):
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return node.value
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+DEFAULT_DEPTH = 32  # for a file whose model is not given: far more than any record needs, far below a crash
 
 Path_ = tuple  # ("problems", 3, "status")
 Location = tuple[int, int]  # (line, column), both 1-based
@@ -57,11 +44,13 @@ class ParsedFile:
     # The text, parsed again for line marks only when an error needs one: node trees are not kept, as
     # holding them (cached across builds) costs more than re-parsing the rare file with an error.
     source: str | None = field(default=None, repr=False)
+    text: str | None = field(default=None, repr=False)  # the decoded text, also of a refused file (never composed)
     written: dict[Path_, str] = field(default_factory=dict, repr=False)  # each scalar as typed in the file
     error_paths: dict[int, Path_] = field(default_factory=dict, repr=False)  # errors[i] concerns this path
     kept: dict[str, list[int]] = field(default_factory=dict, repr=False)  # list key -> indexes of its valid records
     # A file that holds one record (data/problems/P-001.yml) reads as item 0 of its kind's list: ("problems", 0)
     prefix: Path_ = ()
+    fields: frozenset[str] = field(default=frozenset(), repr=False)  # the field names its model knows
 
     def as_record_of(self, key: str) -> "ParsedFile":
         """This one-record file seen as {key: [record]}, so that paths and messages work as in a list file."""
@@ -115,8 +104,8 @@ def path_text(path: Path_) -> str:
 
 
 def _decode(raw: bytes, parsed: ParsedFile) -> str | None:
+    """UTF-8 text; a byte order mark (older Windows Notepad writes one) is dropped: nothing about it is ambiguous."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        _error(parsed, 1, "文件开头有字节顺序标记（BOM）。请用“UTF-8（无 BOM）”编码另存此文件")
         raw = raw[3:]
     try:
         return raw.decode("utf-8")
@@ -157,12 +146,28 @@ def _walk(node: yaml.Node, path: Path_, parsed: ParsedFile) -> None:
             _walk(item, path + (index,), parsed)
 
 
-def parse_yaml_file(path: Path, display_name: str, raw: bytes | None = None) -> ParsedFile:
-    """`raw`: the file's bytes when the caller has already read them."""
-    parsed = ParsedFile(display_name)
-    text = _decode(path.read_bytes() if raw is None else raw, parsed)
+def parse_yaml_file(path: Path, display_name: str, *, limits: Limits = Limits(),
+                    depth: int = DEFAULT_DEPTH, fields: frozenset[str] = frozenset(),
+                    record_depth: int = 0) -> ParsedFile:
+    """One data file read under `limits` (its size before it is read, each text's length) with at most `depth`
+    nested collections (what its model can need, see load.nesting_needed). `fields`: the field names of its
+    model, to name the field of a line written without its colon (`measures 制定…`). `record_depth`: 2 for a file
+    of lists of records (each record's values are bounded), 0 for a file that is one record."""
+    parsed = ParsedFile(display_name, fields=fields)
+    if path.is_symlink() or not path.is_file():  # a link could point at /dev/zero or at a file of this computer
+        _error(parsed, None, "不是普通文件（是符号链接或设备文件），没有读取。记录只能写在普通文件里")
+        return parsed
+    with path.open("rb") as file:
+        raw = file.read(limits.file_bytes + 1)  # never more, whatever the file claims to be
+    if len(raw) > limits.file_bytes:
+        size = path.stat().st_size
+        _error(parsed, None, f"文件有 {size / 2**20:.1f} MB，超过了上限 {limits.file_mb} MB（data/settings.yml 的 "
+                             "limits.file_mb），没有读取。请检查是否误粘贴了大量内容")
+        return parsed
+    text = _decode(raw, parsed)
     if text is None:
         return parsed
+    parsed.text = text
     if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
         _error(parsed, 1, "文件是空的（或只有注释），至少应包含一个字段")
         return parsed
@@ -172,28 +177,40 @@ def parse_yaml_file(path: Path, display_name: str, raw: bytes | None = None) -> 
     if problems:
         _note_own_id(parsed, text)
         return parsed
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            _error(parsed, 1, "文件是空的，至少应包含一个字段")
-            return parsed
-        data = loader.construct_document(node)
-        if loader.repeated_keys:  # rare: walk a fresh parse (merge keys rewrite nodes) to name the key and its lines
-            node = _Loader(text).get_single_node()
-            _walk(node, (), parsed)
-            if parsed.errors:
-                return parsed
-        parsed.source = text
-        parsed.data = data
+        built = build(text, depth, limits.text_chars, record_depth)
     except yaml.YAMLError as exc:
-        if not _syntax_errors_by_record(text, parsed):  # the mistake is outside the records
-            line, column, message = explain_yaml_error(exc, text)
+        if not _syntax_errors_by_record(text, parsed, depth, limits.text_chars, record_depth):  # the mistake is outside the records
+            line, column, message = explain_yaml_error(exc, text, parsed.fields)
             _syntax_error(parsed, text, line, column, message, in_record=False)
         _note_own_id(parsed, text)
-    finally:
-        loader.dispose()
+        return parsed
+    if built.empty:
+        _error(parsed, 1, "文件是空的，至少应包含一个字段")
+        return parsed
+    if built.problems:  # refused while reading: nothing of the file is used
+        for problem in built.problems:
+            _error(parsed, problem.line, problem.message, column=problem.column, path=problem.path)
+            _note_record_id(parsed, built.partial, problem.path)
+        _note_own_id(parsed, text)
+        return parsed
+    if built.repeated_keys:  # rare: walk the nodes to name the key and its lines
+        _walk(_Loader(text).get_single_node(), (), parsed)
+        if parsed.errors:
+            return parsed
+    parsed.source = text
+    parsed.data = built.data
     return parsed
+
+
+def _note_record_id(parsed: ParsedFile, partial: Any, path: Path_) -> None:
+    """The ID of the record a refusal is in, as far as it was read: names the record in the message."""
+    if len(path) < 2 or not isinstance(partial, dict):
+        return
+    records = partial.get(path[0])
+    if isinstance(records, list) and isinstance(path[1], int) and path[1] < len(records) \
+            and isinstance(records[path[1]], dict) and records[path[1]].get("id") not in (None, ""):
+        parsed.written[(path[0], path[1], "id")] = str(records[path[1]]["id"])
 
 
 _TOP_LEVEL_KEY = re.compile(r"^([^\s#'\"\-][^:#]*):")
@@ -237,7 +254,7 @@ def _record_lines(lines: list[str]) -> list[_RecordLines]:
     return records
 
 
-def _syntax_errors_by_record(text: str, parsed: ParsedFile) -> bool:
+def _syntax_errors_by_record(text: str, parsed: ParsedFile, depth: int, max_chars: int, record_depth: int) -> bool:
     """libyaml stops at the first mistake in a file, and where it notices a mistake is not always the
     record that holds it (a quote left open runs on into the next records). So each record is parsed on
     its own, under its list's key; every record that fails is reported with its name (问题 P-001), at
@@ -248,12 +265,10 @@ def _syntax_errors_by_record(text: str, parsed: ParsedFile) -> bool:
     for record in _record_lines(lines):
         alone = f"{record.section}:\n" + "".join(lines[record.begin:record.end])
         try:
-            yaml.load(alone, Loader=_Loader)  # constructed too: {{ }} fails only then
+            build(alone, depth, max_chars, record_depth)  # built too: {{ }} fails only then
         except yaml.YAMLError as exc:
-            if "undefined alias" in str(getattr(exc, "problem", "")):
-                continue  # *name refers to an anchor in another record: fine in the whole file
             _shift_marks(exc, record)
-            line, column, message = explain_yaml_error(exc, text)
+            line, column, message = explain_yaml_error(exc, text, parsed.fields)
             _error(parsed, line, message, column=column)
             _name_record(parsed, len(parsed.errors) - 1, record, lines)
             _name_field(parsed, len(parsed.errors) - 1, lines, line, column)
@@ -283,7 +298,7 @@ def _name_field(parsed: ParsedFile, position: int, lines: list[str], line: int |
     to the error's path: the error then names its field as well as its record."""
     if line is None or not 0 < line <= len(lines):
         return
-    key = field_on_line(lines[line - 1], column)
+    key = field_on_line(lines[line - 1], column) or bare_field(lines[line - 1], parsed.fields)
     if key is None:
         return
     path = parsed.error_paths.get(position, ())

@@ -231,9 +231,28 @@ def field_on_line(line: str, column: Optional[int] = None) -> Optional[str]:
     return before[-1] if before else keys[0][1]
 
 
-def explain_yaml_error(exc: yaml.YAMLError, text: str) -> Explained:
-    """The mistake behind a parser error, located and worded for an editor."""
+# A field name at the start of a line, then a space and a value, and no colon: "measures 制定本单位…"
+_BARE_FIELD = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t\u3000]+[^\s:：]")
+
+
+def bare_field(line: str, known: frozenset[str]) -> Optional[str]:
+    """The field a line names without its colon, when the line starts with a field name the file's model knows."""
+    match = _BARE_FIELD.match(line)
+    return match.group(1) if match and match.group(1) in known else None
+
+
+def explain_yaml_error(exc: yaml.YAMLError, text: str, known: frozenset[str] = frozenset()) -> Explained:
+    """The mistake behind a parser error, located and worded for an editor. `known`: the field names of the
+    file's model (a line that starts with one of them and has no colon is that field without its colon)."""
     lines = text.split("\n")
+    if isinstance(exc, yaml.MarkedYAMLError) and "could not find expected ':'" in (exc.problem or ""):
+        mark = exc.context_mark or exc.problem_mark
+        name = bare_field(_line(lines, mark), known)
+        if name:
+            value = _line(lines, mark).split(name, 1)[1].strip()
+            shown = value if len(value) <= 12 else value[:12] + "…"
+            return (mark.line + 1, _line(lines, mark).index(name) + 1,
+                    f"字段名 {name} 后面缺少冒号：应写成“{name}: {shown}”（英文冒号，后面加一个空格）")
     if isinstance(exc, yaml.MarkedYAMLError):
         for explainer in _EXPLAINERS:
             found = explainer(exc, lines)

@@ -11,6 +11,7 @@ from ledger.records.campaign_check import choice_lists_used
 from ledger.records.messages import describe_type
 from ledger.records import registry
 from ledger.records.registry import kind as record_kind
+from ledger.records.safeyaml import MAX_FILE_VALUES, MAX_VALUES
 from ledger.views.tables import cell, markdown_table
 
 # fields every record may carry; listed after the record's own fields
@@ -65,6 +66,24 @@ def choice_table(campaign: Campaign) -> str:
 
 def settings_field_table() -> str:
     return field_table(m.Settings)
+
+
+def limits_table() -> str:
+    """data/settings.yml `limits`: each limit, its default and the range it may be set to (from the Limits model)."""
+    rows = []
+    for name, info in m.Limits.model_fields.items():
+        default = info.get_default(call_default_factory=True)
+        bounds = {type(x).__name__: x for x in info.metadata}
+        allowed = (f"{bounds['Ge'].ge:,}–{bounds['Le'].le:,}" if "Ge" in bounds and "Le" in bounds
+                   else "浏览器会运行的类型除外")
+        shown = "、".join(default) if isinstance(default, list) else f"{default:,}"
+        rows.append([f"`{name}`", cell(info.title or ""), cell(shown), cell(allowed), cell(info.description or "")])
+    return markdown_table(["字段", "含义", "默认", "可写范围", "说明"], rows)
+
+
+def value_limits() -> str:
+    """The fixed bounds of the loader (ledger/records/safeyaml.py), in the guide's words."""
+    return f"一条记录至多 {MAX_VALUES:,} 个值，一个文件至多 {MAX_FILE_VALUES:,} 个"
 
 
 def record_files_table() -> str:

@@ -10,7 +10,8 @@ import html
 import json
 import posixpath
 import re
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Iterator, Optional
 
 from ledger.records import models as m
 from ledger.views import tracker
@@ -42,8 +43,24 @@ def relative_link(target: str, from_page: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 
-def _from_problem(target: str) -> str:
-    return relative_link(target, f"{PAGE_DIR}/x.md")
+@dataclass(frozen=True)
+class ProblemLinks:
+    """Where a problem page sits and links to (paths inside docs/; None: no link), and what it says under
+    its title. The defaults are a unit's own site; a roll-up puts a unit's pages under units/<id>/."""
+    page_dir: str = PAGE_DIR
+    list_page: Optional[str] = LIST_PAGE
+    board_page: Optional[str] = BOARD_PAGE
+    regulations_page: Optional[str] = REGULATIONS_PAGE
+    evidence: bool = True         # link the closure's evidence file (False: its name only)
+    title_suffix: str = ""        # plain text after the title (a roll-up: the unit's name)
+    banner: str = ""              # safe Markdown under the title
+
+
+UNIT_SITE = ProblemLinks()
+
+
+def _from_problem(target: Optional[str], links: ProblemLinks = UNIT_SITE) -> Optional[str]:
+    return relative_link(target, f"{links.page_dir}/x.md") if target else None
 
 
 def _history(problem: m.Problem) -> list[tuple]:
@@ -70,7 +87,7 @@ def _particulars(problem: m.Problem, ledger: Ledger) -> str:
     return markdown_table(["项目", "内容"], [[name, cell(value)] for name, value in rows])
 
 
-def _closure(problem: m.Problem) -> str:
+def _closure(problem: m.Problem, links: ProblemLinks) -> str:
     closure = problem.closure
     if closure is None:
         return "尚未销号。" if problem.is_done else "尚未完成整改，未销号。"
@@ -78,7 +95,8 @@ def _closure(problem: m.Problem) -> str:
              f"- 佐证材料：{escape_text(closure.evidence) if closure.evidence else '（未写）'}"]
     if closure.evidence_file:
         name = posixpath.basename(closure.evidence_file).removesuffix(".md")  # a .md file is shown as a page
-        lines.append(f"- 佐证材料文件：{linked(name, _from_problem(closure.evidence_file))}")
+        target = _from_problem(closure.evidence_file, links) if links.evidence else None
+        lines.append(f"- 佐证材料文件：{linked(name, target)}")
     lines.append(f"- 审核人：{escape_text(closure.approved_by)}")
     return "\n".join(lines)
 
@@ -91,33 +109,44 @@ def _alerts(assessment: tracker.Assessment, problem: m.Problem) -> str:
     return f'!!! warning "需要关注（截至{cn_date(assessment.as_of)}）"\n\n{items}\n'
 
 
-def _regulations(ledger: Ledger, problem: m.Problem) -> str:
+def _regulations(ledger: Ledger, problem: m.Problem, links: ProblemLinks) -> str:
     answering = ledger.regulations_answering(problem.id)
     if not answering:
         return ""
-    items = "\n".join(f"- {linked(r.title, _from_problem(REGULATIONS_PAGE))}（{escape_text(r.kind)}，"
+    items = "\n".join(f"- {linked(r.title, _from_problem(links.regulations_page, links))}（{escape_text(r.kind)}，"
                       f"{escape_text(r.status)}）" for r in answering)
     return f"## 相关制度\n\n{items}\n"
 
 
-def _front_matter(problem: m.Problem) -> str:
+def _front_matter(problem: m.Problem, suffix: str = "") -> str:
     """No Jinja pass over record text; the page title HTML-escaped, because themes print meta titles raw."""
-    title = json.dumps(html.escape(f"{problem.id} {problem.description}"))  # a JSON string is a YAML string
+    title = json.dumps(html.escape(f"{problem.id} {problem.description}{suffix}"))  # a JSON string is a YAML string
     return f"---\nrender_macros: false\ntitle: {title}\n---\n"
 
 
-def problem_markdown(ledger: Ledger, problem: m.Problem, assessment: tracker.Assessment) -> str:
+def _nav_links(links: ProblemLinks) -> str:
+    found = [(name, _from_problem(target, links)) for name, target in (("问题清单", links.list_page),
+                                                                        ("整改看板", links.board_page)) if target]
+    if not found:
+        return ""
+    return " · ".join(f"[{name}]({target})" for name, target in found) + "\n{ .no-print }\n"  # links: not on paper
+
+
+def problem_markdown(ledger: Ledger, problem: m.Problem, assessment: tracker.Assessment,
+                     links: ProblemLinks = UNIT_SITE) -> str:
     history = markdown_table(["日期", "事项", "内容"],
                              [[date_cell(d), cell(event), text_cell(text)] for d, _o, event, text in _history(problem)])
     parts = [
-        _front_matter(problem),
-        f"# {escape_text(problem.id)} {escape_text(problem.description, line_breaks=' ')}\n",  # a title: one line
-        f"[问题清单]({_from_problem(LIST_PAGE)}) · [整改看板]({_from_problem(BOARD_PAGE)})\n{{ .no-print }}\n",  # links: not on paper
+        _front_matter(problem, links.title_suffix),
+        f"# {escape_text(problem.id)} {escape_text(problem.description, line_breaks=' ')}"  # a title: one line
+        f"{escape_text(links.title_suffix)}\n",
+        links.banner,
+        _nav_links(links),
         _alerts(assessment, problem),
         f"## 基本情况\n\n{_particulars(problem, ledger)}\n",
         f"## 整改过程\n\n{history}\n",
-        f"## 销号\n\n{_closure(problem)}\n",
-        _regulations(ledger, problem),
+        f"## 销号\n\n{_closure(problem, links)}\n",
+        _regulations(ledger, problem, links),
     ]
     return "\n".join(part for part in parts if part)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal, Optional
 
 import jinja2
-
+import jinja2.sandbox
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ledger.records.campaign import Campaign, WhereValue, figure_references
@@ -22,6 +22,7 @@ from ledger.records.campaign_check import guess_figure, selection_problems
 from ledger.records.registry import KINDS_BY_KEY
 from ledger.text import options_text
 from ledger.records.errors import LedgerInvalid, RecordError
+from ledger.records.load import read_depth
 from ledger.records.messages import describe_validation_error
 from ledger.records.yamlfile import ParsedFile, parse_yaml_file
 
@@ -94,7 +95,41 @@ class ReportTemplate(_Strict):
     sheets: SheetNotes = Field(title="Excel 各表的数字说明")
 
 
-_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+MAX_OUTPUT = 10_000_000  # characters one template string may make (the longest: 0.9 million at the bench's 1000x)
+
+
+class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+    """A template is text others may write (a merge request, a unit's repository): it may use the variables it
+    is given, never reach Python's internals ({{ cycler.__init__.__globals__.os… }}), and never make a
+    value or a text larger than a report can hold ({{ "x" * 10**10 }}, {{ 9**9**9 }})."""
+    intercepted_binops = frozenset(("*", "**"))
+
+    def call_binop(self, context, operator, left, right):
+        numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (left, right))
+        if operator == "**" and not (numbers and abs(right) <= 64 and abs(left) <= 10**6):
+            raise jinja2.sandbox.SecurityError("power too large")
+        if operator == "*" and not numbers and max(_size(left, right), _size(right, left)) > MAX_OUTPUT:
+            raise jinja2.sandbox.SecurityError("repetition too large")
+        return super().call_binop(context, operator, left, right)
+
+
+def _size(value, times) -> int:
+    """How long `value * times` would be, for a text or a list repeated."""
+    return len(value) * times if isinstance(value, (str, list, tuple)) and isinstance(times, int) else 0
+
+
+_ENV = _Sandbox(undefined=jinja2.StrictUndefined, autoescape=False)
+
+
+def _rendered(template: jinja2.Template, context: dict) -> str:
+    """The template's text, stopped once it grows past MAX_OUTPUT (a loop inside a loop)."""
+    parts, size = [], 0
+    for chunk in template.generate(**context):
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise jinja2.sandbox.SecurityError("output too large")
+        parts.append(chunk)
+    return "".join(parts)
 
 
 @functools.lru_cache(maxsize=512)
@@ -113,13 +148,21 @@ class LoadedTemplate:
     def render(self, path: tuple, source: str, **context: Any) -> str:
         """Render one template string; a mistake in it becomes a located Chinese error."""
         try:
-            return _compiled(source).render(**context)
+            return _rendered(_compiled(source), context)
+        except jinja2.sandbox.SecurityError as exc:
+            if "too large" in str(exc):
+                raise self._error(path, f"这段文字生成不出来：模板里的计算、重复或循环太大（一段文字最多 {MAX_OUTPUT:,} 个字符）。"
+                                        "请删去这处计算") from None
+            raise self._error(path, "用到了模板不能用的写法（以“_”开头的名称、Python 的内部属性或方法）。"
+                                    "汇报文字模板里只能用给出的名称，如 {{ fig.problem_count }}") from None
         except jinja2.UndefinedError as exc:
             raise self._error(path, f"用到了不存在的名称：{exc.message}。可用的名称见文件末尾的说明") from None
         except jinja2.TemplateSyntaxError as exc:
             raise self._error(path, f"{{{{ }}}} 或 {{% %}} 的写法有误：{exc.message}") from None
         except jinja2.TemplateError as exc:
             raise self._error(path, f"无法生成这段文字：{exc}") from None
+        except (RecursionError, MemoryError, OverflowError, ArithmeticError):
+            raise self._error(path, "这段文字生成不出来：模板里的计算出错或太大。请删去这处计算") from None
 
     def _error(self, path: tuple, message: str) -> LedgerInvalid:
         where = self.parsed.location(path)
@@ -182,7 +225,7 @@ def load_template(path: str | os.PathLike = DEFAULT_TEMPLATE, campaign: Campaign
     path = Path(path)
     if not path.exists():
         raise LedgerInvalid([RecordError(str(path), None, "找不到汇报文字模板文件")])
-    parsed = parse_yaml_file(path, _display_name(path))
+    parsed = parse_yaml_file(path, _display_name(path), depth=read_depth(ReportTemplate))
     if parsed.errors:
         raise LedgerInvalid(parsed.errors)
     try:

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import re
+import typing
 from urllib.parse import quote
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Iterable, Literal, Optional, Sequence
 
+from ledger.records.campaign import choice_list_of
 from ledger.records.ledger import Ledger
+from ledger.records.models import type_hints
 from ledger.records.registry import kind as record_kind
 from ledger.views.measures import matches
 from ledger.text import cn_date, escape_text, join_cn
@@ -219,17 +222,27 @@ def record_table(ledger: Ledger, kind_key: str, columns: Sequence[str], where: O
     if unknown:
         raise ValueError(f"{kind.noun}没有字段：{'、'.join(unknown)}；可用的字段：{'、'.join(fields)}")
     where = where or {}
+    words = {c for c in columns if is_word_field(kind.model, c)}
     rows = []
     for record in ledger.records(kind):
         if matches(record, where):
-            rows.append([_record_cell(record, column, link_for) for column in columns])
+            rows.append([_record_cell(record, column, link_for, column in words) for column in columns])
     return markdown_table([(fields[c].title or c).split("（")[0] for c in columns], rows)
 
 
-def _record_cell(record, column: str, link_for: LinkFor) -> str:
+def is_word_field(model, name: str) -> bool:
+    """A field taking one fixed word (a choice of the campaign, a status): its cell stays on one line."""
+    hint = type_hints(model)[name]
+    return choice_list_of(hint) is not None or any(typing.get_origin(h) is Literal
+                                                   for h in (hint, *typing.get_args(hint)))
+
+
+def _record_cell(record, column: str, link_for: LinkFor, word: bool = False) -> str:
     value = getattr(record, column)
     if column == "id":
         return linked(value, link_for(value))
+    if word:
+        return choice_cell(value)
     if isinstance(value, bool):
         return cell("是" if value else "否")
     if hasattr(value, "isoformat"):

@@ -30,6 +30,21 @@ def serve_directory(directory: Path):
 
 
 @pytest.fixture(scope="session")
+def serve():
+    """serve(folder) -> the URL of a loopback server for that folder, stopped at the end of the session."""
+    servers = []
+
+    def start(directory: Path) -> str:
+        url, server = serve_directory(directory)
+        servers.append(server)
+        return url
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site):
     url, server = serve_directory(built_site)
     yield url

@@ -241,6 +241,38 @@ def test_the_settings_file_of_many_fields_keeps_its_order_when_saved(editor, pag
     _commit(project)
 
 
+def test_the_media_library_refuses_a_file_a_browser_would_run_and_takes_a_pdf(editor, page):
+    """Evidence uploads (docs/evidence/): an .html is refused in Chinese before Decap writes it (the upload guard of
+    admin/index.html); a PDF is written and passes the check."""
+    project, url = editor
+    evidence = project / "docs" / "evidence"
+    before = sorted(p.name for p in evidence.iterdir())
+    alerts: list[str] = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.accept()))
+    _open(page, url)
+    page.get_by_text("媒体", exact=True).first.click()
+    upload = page.locator("input[type=file]").first
+    upload.wait_for(state="attached")
+    upload.set_input_files(files=[{"name": "P-001-notice.html", "mimeType": "text/html",
+                                   "buffer": b"<script>localStorage.getItem('decap-cms-user')</script>"}])
+    deadline = time.monotonic() + 30
+    while not alerts and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert alerts and "不能上传「P-001-notice.html」" in alerts[0] and "另存为 PDF" in alerts[0]
+    page.wait_for_timeout(1000)
+    assert sorted(p.name for p in evidence.iterdir()) == before
+    upload.set_input_files(files=[{"name": "P-001-notice.pdf", "mimeType": "application/pdf",
+                                   "buffer": b"%PDF-1.4\n%%EOF\n"}])
+    saved = evidence / "p-001-notice.pdf"  # Decap writes an upload's name in lower case
+    deadline = time.monotonic() + 60
+    while not saved.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert saved.read_bytes().startswith(b"%PDF-")
+    assert len(alerts) == 1
+    load_ledger(project / "data")  # the uploaded PDF passes the check
+    saved.unlink()
+
+
 def test_a_mistake_the_form_cannot_catch_is_reported_in_the_preview_and_by_check(editor, page):
     project, url = editor
     path = project / "data" / "problems" / "P-008.yml"

@@ -181,6 +181,41 @@ def test_pages_headers_and_downloads_through_nginx(served):
         assert body == file.read_bytes()
 
 
+def test_nosniff_everywhere_and_no_script_on_evidence_paths(served):
+    """X-Content-Type-Options: nosniff on every response (pages, assets, downloads, 404s); on /evidence/ a
+    Content-Security-Policy that allows no script, also for a file that slipped past the check."""
+    server, ledger_root, _ = served
+    site = ledger_root / "current"
+    page = next(site.glob("evidence/*/index.html"))  # the sample's Markdown evidence page, built
+    slipped = {"evidence/slipped.html": "<script>document.title='ran'</script>", "evidence/slipped.svg":
+               "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "evidence/slipped.txt": "<script>x</script>"}
+    for name, content in slipped.items():
+        (site / name).write_text(content, encoding="utf-8")
+    try:
+        hashed = next(site.glob("assets/javascripts/bundle.*.min.js")).relative_to(site).as_posix()
+        download = next((site / "downloads").glob("*.xlsx")).relative_to(site).as_posix()
+        # (a missing file under /evidence/ gets the site's own 404 page, served as /404.html: no policy needed)
+        evidence = ["/" + page.parent.relative_to(site).as_posix() + "/", *("/" + name for name in slipped)]
+        elsewhere = ["/", "/problems/", "/" + hashed, "/" + download, "/没有这一页/", "/.git/config",
+                     "/stylesheets/ledger.css", "/admin/"]
+        for path in evidence + elsewhere:
+            status, headers, _ = server.get(path)
+            assert status in (200, 404), path
+            assert headers.get("x-content-type-options") == "nosniff", path
+            policy = headers.get("content-security-policy")
+            if path in evidence:
+                assert policy, path
+                directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+                assert directives["script-src"] == "'none'" and directives["default-src"] == "'none'", path
+            else:
+                assert policy is None, path
+        status, headers, body = server.get(evidence[0])
+        assert status == 200 and "叫应" in body.decode("utf-8")  # the page itself is still served
+    finally:
+        for name in slipped:
+            (site / name).unlink()
+
+
 def test_deploy_twice_roll_back_and_a_failed_build_keeps_the_site(served):
     server, ledger_root, project = served
     first = current_release(ledger_root)

@@ -38,8 +38,10 @@ def test_mistakes_in_three_lists_of_one_file_are_all_named_with_their_records(da
     assert "V-03" in lines[errors[1].line - 1] or "V-04" in lines[errors[1].line - 1]
     assert lines[errors[2].line - 1] == "    category： 集体荣誉"
     assert "中文冒号" in errors[2].message
-    # the field is named where the broken line shows it (category：), not where it shows none
-    assert [e.field for e in errors] == [None, None, "category"]
+    # the field is named where the broken line shows it (category：; name without its colon, a field of a 行动),
+    # not where it shows none (the open brace)
+    assert [e.field for e in errors] == ["name", None, "category"]
+    assert "字段名 name 后面缺少冒号：应写成“name: 项目攻坚年”" in errors[0].message
 
 
 def test_lists_written_without_indentation_are_recovered_the_same_way(data):
@@ -78,8 +80,9 @@ def test_a_quote_left_open_is_blamed_on_its_own_record_not_where_yaml_noticed_it
     assert all("引号没有闭合" in e.message for e in errors)
 
 
-def test_an_alias_to_another_records_anchor_is_not_taken_for_a_mistake(data):
-    """Parsed alone, *name has no anchor; in the whole file it has. (bench/generate.py writes such files.)"""
+def test_an_anchor_and_an_alias_are_refused_in_their_records_with_every_other_mistake(data):
+    """&name / *name (YAML's references) are refused while reading, each in its record and field; a missing colon
+    in another record is still found. (An alias bomb is ten such lines: tests/integration/test_hostile_inputs.py.)"""
     study = data / "study.yml"
     text = study.read_text(encoding="utf-8")
     first_date = text.index("    date: ") + len("    date: ")
@@ -87,9 +90,12 @@ def test_an_alias_to_another_records_anchor_is_not_taken_for_a_mistake(data):
     second = text.index("    date: ", first_date)
     end_of_line = text.index("\n", second)
     text = text[:second] + "    date: *first_date" + text[end_of_line:]
+    first, second_id = (a.id for a in load_ledger(data).activities[:2])
     study.write_text(text, encoding="utf-8")
-    ledger = load_ledger(data)  # valid as it is
-    assert ledger.activities[1].date == ledger.activities[0].date
+    errors = refused(data)
+    assert [(e.record, e.field) for e in errors] == [(f"学习活动 {first}", "date"), (f"学习活动 {second_id}", "date")]
+    assert "锚点“&first_date”" in errors[0].message and "引用“*first_date”" in errors[1].message
+    assert [e.line for e in errors] == [text[:first_date].count("\n") + 1, text[:second].count("\n") + 1]
     study.write_text(text.replace("    title:", "    title", 1), encoding="utf-8")
     errors = refused(data)
     assert [(e.record, "缺少冒号" in e.message) for e in errors] == [("学习活动 XX-01", True)]

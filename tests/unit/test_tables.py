@@ -43,7 +43,7 @@ import pytest
 from ledger import load_ledger
 from ledger.records.models import Problem
 from ledger.views import tracker, trackview
-from ledger.views.tables import PROBLEM_LIST_COLUMNS, date_cell, linked, problem_table
+from ledger.views.tables import PROBLEM_LIST_COLUMNS, date_cell, linked, problem_table, record_table
 from support import ROOT
 
 
@@ -147,3 +147,13 @@ def test_dates_inside_free_text_in_a_cell_stay_on_one_line():
     from ledger.views.tables import text_cell
     assert text_cell("已逾期5天（整改时限2023年11月15日）<b>") == \
         '已逾期5天（整改时限<span class="nowrap">2023年11月15日</span>）&#60;b&#62;'
+
+
+def test_a_record_table_keeps_fixed_words_on_one_line_and_free_text_free(sample):
+    """record_table: a choice of the campaign (类别) and a status stay whole on a phone (党内法规 never
+    prints as 党内法/规); a title wraps as text does."""
+    table = record_table(sample, "regulations", ["title", "kind", "status"])
+    first = sample.regulations[0]
+    assert f'<span class="nowrap">{first.kind}</span>' in table
+    assert f'<span class="nowrap">{first.status}</span>' in table
+    assert f'<span class="nowrap">{first.title}</span>' not in table and first.title in table

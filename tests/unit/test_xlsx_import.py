@@ -110,14 +110,26 @@ def test_untouched_sheet_changes_nothing(data, capsys):
     assert "表中没有需要写入记录的改动" in capsys.readouterr().out
 
 
-def test_text_that_yaml_would_read_otherwise_is_quoted_and_read_back_as_written(data):
-    texts = {"P-002": "yes", "P-008": "=1+2"}
+def import_progress_texts(data: Path, texts: dict[str, str]) -> None:
+    """Each problem gets a new progress entry of this text through the sheet; the records then hold it as typed."""
     sheet = fill(export(data), {pid: {"新增进展日期": dt.date(2023, 11, 19), "新增进展": text}
                                 for pid, text in texts.items()})
     apply_plan(plan_import([sheet], load_ledger(data)), data)
     ledger = load_ledger(data)
     for pid, text in texts.items():
         assert ledger.problem(pid).progress[-1].text == text
+
+
+def test_an_alias_bomb_or_a_tag_typed_in_a_cell_is_written_as_the_text_it_is(data):
+    """A cell that YAML would read as anchors, aliases or a tag is written quoted, and the records' loader (which
+    refuses those) reads it back as the text typed."""
+    bomb = "{a: &a [x, x, x, x, x, x, x, x, x]" + "".join(f", {n}: &{n} [{', '.join([f'*{p}'] * 9)}]"
+                                                       for p, n in zip("abcdefgh", "bcdefghi")) + "}"
+    import_progress_texts(data, {"P-002": bomb, "P-008": "!!python/object/apply:os.system [id]"})
+
+
+def test_text_that_yaml_would_read_otherwise_is_quoted_and_read_back_as_written(data):
+    import_progress_texts(data, {"P-002": "yes", "P-008": "=1+2"})
     written = (data / "problems" / "P-002.yml").read_text(encoding="utf-8")
     assert "  - date: 2023-11-19\n    text: 'yes'\n" in written or '  - date: 2023-11-19\n    text: "yes"\n' in written
 

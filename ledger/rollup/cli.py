@@ -1,0 +1,59 @@
+"""Command line of the roll-up: python -m ledger rollup new | check (added to ledger/cli.py's parser)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ledger.records.errors import LedgerInvalid
+from ledger.text import cn_date
+
+
+def cmd_rollup_new(args) -> int:
+    from ledger.rollup.scaffold import ScaffoldError, new_rollup
+    try:
+        written = new_rollup(args.folder, name=args.name, title=args.title, campaign_from=args.campaign)
+    except ScaffoldError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except LedgerInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"已写入 {path}")
+    print(f"下一步：在 {args.folder}/data/rollup.yml 的 units 里写上各单位，然后运行 "
+          f"python -m ledger rollup check {args.folder}")
+    return 0
+
+
+def cmd_rollup_check(args) -> int:
+    from ledger.rollup.context import RollupContext, RollupInvalid
+    from ledger.rollup.pages import unit_marks
+    try:
+        context = RollupContext(args.folder, look_back=args.look_back)
+    except RollupInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    with context:
+        print(f"汇总检查通过：{context.config.name}，截至{cn_date(context.as_of)}，共 {len(context.units)} 个单位"
+              f"（以本工具 {context.tool_version} 检查）")
+        for unit in context.units:
+            marks = "".join(f"［{whole}］" for _cls, _short, whole in unit_marks(unit))
+            print(f"  {unit.label}：截至{cn_date(unit.as_of)}，版本 {unit.revision.text}{marks}")
+    return 0
+
+
+def add_rollup_commands(sub) -> None:
+    rollup = sub.add_parser("rollup", help="汇总台账：读取各单位的台账，生成汇总表和各单位的页面")
+    commands = rollup.add_subparsers(dest="rollup_command", required=True, metavar="命令")
+    new = commands.add_parser("new", help="新建一个汇总台账文件夹（mkdocs.yml、data/rollup.yml、活动定义）")
+    new.add_argument("folder", type=Path, metavar="文件夹", help="新汇总台账的文件夹")
+    new.add_argument("--name", required=True, metavar="名称", help="汇总单位的名称，如 某市局")
+    new.add_argument("--title", default=None, metavar="名称", help="汇总台账（站点）的名称，默认“名称汇总台账”")
+    new.add_argument("--campaign", type=Path, default=Path("data"), metavar="文件夹",
+                     help="从哪个台账的 data/ 复制活动定义 campaign.yml（默认 data）")
+    new.set_defaults(func=cmd_rollup_new)
+    check = commands.add_parser("check", help="读取并检查汇总的每个单位；有问题时列出每个单位的错误并以非零状态退出")
+    check.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
+                       help="汇总台账的文件夹（默认当前文件夹）")
+    check.add_argument("--look-back", type=int, default=None, metavar="N", help="往回查找通过检查的版本数（默认 data/rollup.yml 的 look_back）")
+    check.set_defaults(func=cmd_rollup_check)

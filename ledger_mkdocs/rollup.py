@@ -1,0 +1,85 @@
+"""The roll-up plugin for MkDocs (`ledger-rollup` in a roll-up's mkdocs.yml): one RollupContext per build.
+
+- on_config: read and check every unit (ledger/rollup/context.py); a unit that fails, is missing or is of
+  another campaign stops the build with the roll-up's report (every unit at fault named, with its own
+  file, line and field); the site is named after the roll-up; the navigation is the roll-up's pages
+  unless mkdocs.yml writes its own; the stylesheet and the filter script are added;
+- on_files: the pages of ledger/rollup/pages.py (units' problem pages outside the navigation) and the
+  two assets shipped in ledger_mkdocs/rollup_assets/;
+- on_post_build: the search index cut with the units' names and their records' names; the units'
+  revisions written out for the build are removed.
+
+No unit's template, page or code is rendered or run: the pages are this tool's Markdown, with macros off.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import markupsafe
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ledger.rollup import pages
+from ledger.rollup.context import RollupContext, RollupInvalid
+from ledger.views.search_segment import SearchSegmenter
+from ledger_mkdocs import search
+from ledger_mkdocs.plugin import quiet_chatty_loggers
+
+ASSETS = Path(__file__).parent / "rollup_assets"
+ASSET_FILES = {pages.STYLESHEET: "rollup.css", pages.FILTER_SCRIPT: "rollup-filter.js"}
+
+
+class RollupConfigOptions(base.Config):
+    # how many revisions back a unit set to use its last good revision is searched (default: data/rollup.yml's look_back)
+    look_back = c.Optional(c.Type(int))
+    search_index = c.Type(bool, default=True)
+
+
+class RollupPlugin(BasePlugin[RollupConfigOptions]):
+    def __init__(self):
+        self.context: RollupContext | None = None
+
+    def on_config(self, config):
+        quiet_chatty_loggers()
+        self._close()
+        try:
+            self.context = RollupContext(Path(config.config_file_path).parent, look_back=self.config.look_back)
+        except RollupInvalid as exc:
+            raise PluginError(exc.report()) from None
+        config.site_name = markupsafe.escape(self.context.config.title.replace("\n", " "))
+        if not config.nav:
+            config.nav = [{title: path} for title, path in pages.NAV]
+        if pages.STYLESHEET not in config.extra_css:
+            config.extra_css.append(pages.STYLESHEET)
+        if pages.FILTER_SCRIPT not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(pages.FILTER_SCRIPT)
+        return config
+
+    def on_files(self, files: Files, *, config) -> Files:
+        in_nav = {path for _title, path in pages.NAV}
+        for src_uri, markdown in pages.pages(self.context):
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:  # the roll-up's docs/ cannot replace a generated page
+                raise PluginError(f"docs/{src_uri} 与汇总生成的页面同名，请改名或删除")
+            inclusion = InclusionLevel.INCLUDED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+        for src_uri, name in ASSET_FILES.items():
+            if files.get_file_from_path(src_uri) is None:
+                files.append(File.generated(config, src_uri, abs_src_path=str(ASSETS / name)))
+        return files
+
+    @event_priority(-50)  # after the search plugin writes its index
+    def on_post_build(self, *, config):
+        if self.context is not None and self.config.search_index:
+            search.rewrite_index(config.site_dir, SearchSegmenter(self.context.search_terms))
+        self._close()
+
+    def on_build_error(self, *, error):
+        self._close()
+
+    def _close(self):
+        if self.context is not None:
+            self.context.close()
