@@ -105,21 +105,25 @@ def empty_records(source: Path, target: Path) -> None:
 
 
 def settings_text(source: Path, unit: str | None) -> str:
-    """data/settings.yml to fill in: the unit's names, the campaign and its dates (the example's dates until
-    the unit writes its own), no report sent yet."""
+    """data/settings.yml to fill in: the example's settings in their order, with the unit's names (or a
+    placeholder), the 截至 date at the campaign's start and no report sent yet; the campaign, its dates and any
+    other setting as the example has them, until the unit writes its own."""
     original = yaml.safe_load((source / "data" / registry.SETTINGS_FILE).read_text(encoding="utf-8"))
     name = unit or PLACEHOLDER_UNIT
-    short = original["campaign_short"]
-    values = {
-        "unit": name, "party_group": f"{name}党组", "campaign": original["campaign"], "campaign_short": short,
-        "batch": original["batch"], "period_start": original["period_start"], "period_end": original["period_end"],
-        "as_of": original["period_start"], "report_title": f"{name}关于{short}开展情况的汇报",
-        "due_soon_days": original.get("due_soon_days", 14), "stale_days": original.get("stale_days", 30),
-    }
-    lines = [f"# yaml-language-server: $schema=../{SCHEMAS}/settings.schema.json"]
-    lines += [f"{key}: {value}" for key, value in values.items()]
-    lines.append("reports_sent: []")
-    return "\n".join(lines) + "\n"
+    own = {"unit": name, "party_group": f"{name}党组", "as_of": original["period_start"],
+           "report_title": f"{name}关于{original['campaign_short']}开展情况的汇报", "reports_sent": []}
+    values = {key: own.get(key, value) for key, value in original.items()}
+    values.setdefault("reports_sent", [])
+    return (f"# yaml-language-server: $schema=../{SCHEMAS}/settings.schema.json\n"
+            + yaml.dump(values, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, default_flow_style=None,
+                        width=120))
+
+
+class _PlainDumper(yaml.SafeDumper):
+    """Every value written out where it stands: records take no anchors and aliases (the safe loader refuses them)."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 UNIT_README = """# {unit}工作台账
