@@ -158,7 +158,18 @@ def cmd_diff(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from ledger.unit import UnitRefused, new_unit
+    from ledger.unit import UnitRefused, example_dir, new_unit
+    if args.rollup:  # a roll-up ledger (ledger/rollup/): the units' campaign from --campaign or the example's
+        from ledger.rollup.cli import cmd_rollup_new
+        if not args.unit:
+            print("没有新建汇总台账：--rollup 须写 --unit 汇总单位的名称，如 --unit 某市局", file=sys.stderr)
+            return 2
+        source = example_dir(args.example)
+        if args.campaign is None and source is None:
+            print(f"没有新建汇总台账：没有名为「{args.example}」的示例", file=sys.stderr)
+            return 2
+        return cmd_rollup_new(argparse.Namespace(folder=args.folder, name=args.unit, title=args.title,
+                                                 campaign=args.campaign or source / "data"))
     try:
         made = new_unit(args.folder, args.example, unit=args.unit, pin=args.pin)
     except UnitRefused as exc:
@@ -261,6 +272,11 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--unit", default=None, metavar="单位名称", help="单位名称（写入 data/settings.yml；不写则以后填写）")
     new.add_argument("--pin", default=None, metavar="一行",
                      help="requirements.txt 里钉住工具的一行（默认本机所装版本：gongzuo-taizhang==版本号）")
+    new.add_argument("--rollup", action="store_true",
+                     help="新建汇总台账（汇总各单位的台账，见 README“汇总台账”）：--unit 写汇总单位的名称")
+    new.add_argument("--title", default=None, metavar="名称", help="汇总台账的站点名称（只用于 --rollup）")
+    new.add_argument("--campaign", type=Path, default=None, metavar="文件夹",
+                     help="汇总台账从哪个台账的 data/ 复制活动定义（只用于 --rollup；默认 --from 示例的）")
     new.set_defaults(func=cmd_new)
     upgrade = sub.add_parser("upgrade", help="把本仓库生成的文件（run.sh、CI 文件、schemas/ 等）更新到所装工具的版本：先列出改动")
     upgrade.add_argument("--apply", action="store_true", help="写入（不加时只列出改动）")

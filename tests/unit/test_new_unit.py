@@ -195,3 +195,14 @@ def test_the_local_backend_refuses_paths_outside_the_project_and_other_origins(b
     assert status == 403
     status, said, _ = call(url, "noSuchAction")
     assert status == 422 and said == {"error": "Unknown action noSuchAction"}
+
+
+def test_new_rollup_makes_a_roll_up_ledger_with_the_examples_campaign(tmp_path):
+    done = ledger_cli("new", "市局汇总", "--rollup", "--unit", "某市局", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    folder = tmp_path / "市局汇总"
+    assert "name: 某市局" in (folder / "data" / "rollup.yml").read_text(encoding="utf-8")
+    assert (folder / "data" / "campaign.yml").read_bytes() == (ROOT / "data" / "campaign.yml").read_bytes()
+    assert "ledger-rollup" in (folder / "mkdocs.yml").read_text(encoding="utf-8")
+    refused = ledger_cli("new", "另一个", "--rollup", cwd=tmp_path)
+    assert refused.returncode == 2 and "--unit" in refused.stderr and not (tmp_path / "另一个").exists()
