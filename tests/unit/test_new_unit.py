@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 
 from ledger.editor import local_backend
 from ledger.records import registry
@@ -201,7 +202,7 @@ def test_new_rollup_makes_a_roll_up_ledger_with_the_examples_campaign(tmp_path):
     done = ledger_cli("new", "市局汇总", "--rollup", "--unit", "某市局", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     folder = tmp_path / "市局汇总"
-    assert "name: 某市局" in (folder / "data" / "rollup.yml").read_text(encoding="utf-8")
+    assert yaml.safe_load((folder / "data" / "rollup.yml").read_text(encoding="utf-8"))["name"] == "某市局"
     assert (folder / "data" / "campaign.yml").read_bytes() == (ROOT / "data" / "campaign.yml").read_bytes()
     assert "ledger-rollup" in (folder / "mkdocs.yml").read_text(encoding="utf-8")
     refused = ledger_cli("new", "另一个", "--rollup", cwd=tmp_path)
