@@ -233,7 +233,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             newest = max(newest, self._commit_time(page.file.abs_src_path))
         dates = plugin.util.get_date_formats_for_timestamp(newest, locale=plugin.config["locale"])
         # two dates side by side, each named: when the records were last changed, and the 截至 date
-        # every figure is counted on (docs/stylesheets/page-dates.css)
+        # every figure is counted on (stylesheets/page-dates.css in assets/)
         page.meta[DATES_META] = (f'{dates[plugin.config["type"]]}'
                                  f'<span class="ledger-as-of">统计截至{cn_date(self.context.as_of)}</span>')
 
