@@ -90,7 +90,14 @@ SCHEMA_FOLDER = "schemas"  # schema's default --out, next to the records' folder
 def cmd_export(args) -> int:
     context = _context(args)
     out = args.out if args.out is not None else Path(args.data).resolve().parent / EXPORT_FOLDER
-    if getattr(args, "department", None):
+    if getattr(args, "review", False):
+        from ledger.exports.downloads import write_review_sheet
+        try:
+            paths = [write_review_sheet(context.ledger, out, args.department)]
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+    elif getattr(args, "department", None):
         from ledger.exports.downloads import write_department_ledger
         try:
             paths = [write_department_ledger(context.ledger, context.template, args.department, out)]
@@ -143,6 +150,13 @@ def cmd_progress(args) -> int:
     return 0
 
 
+def cmd_digest(args) -> int:
+    from ledger.views.digest import digest_text, leaders_digest
+    context = _context(args)
+    print(digest_text(leaders_digest(context.ledger, context.assessment, site_url=args.site_url)), end="")
+    return 0
+
+
 def cmd_diff(args) -> int:
     from ledger import revisions
     try:
@@ -189,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"写到哪个文件夹（默认记录文件夹旁的 {EXPORT_FOLDER}/）")
     export.add_argument("--department", default=None, metavar="科室",
                         help="只导出这个责任科室的问题（整改台账，供科室填写后收回导入）")
+    export.add_argument("--review", action="store_true",
+                        help="导出销号审核表：等待审核的销号申请，由办公室填写审核结论后同样用 import 收回（可加 --department）")
     _report_options(export)
     export.set_defaults(func=cmd_export)
     imported = sub.add_parser("import", help="收回科室填写的整改台账（.xlsx）：先列出将要修改的内容，加 --apply 写入记录")
@@ -201,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     progress.add_argument("--until", type=_date, default=None, metavar="YYYY-MM-DD",
                           help="算到哪一天（含当天；默认截至日期 as_of）")
     progress.set_defaults(func=cmd_progress)
+    digest = sub.add_parser("digest", help="领导提醒：每位责任领导当天需要关注的整改事项，每段不超过1000字")
+    digest.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                        help="按哪一天判断（默认 data/settings.yml 的截至日期 as_of）")
+    digest.add_argument("--site-url", default=None, metavar="网址",
+                        help="内部版网站地址，用于“详见整改看板”（默认 data/settings.yml 的 site_url）")
+    digest.set_defaults(func=cmd_digest)
     diff = sub.add_parser("diff", help="比较两个 git 版本的台账：哪些数字变了，哪些记录增加、删除、改动（逐字段）")
     diff.add_argument("rev1", metavar="版本1", help="原来的版本（如 main、origin/main、提交号）")
     diff.add_argument("rev2", metavar="版本2", nargs="?", default="HEAD", help="改后的版本（默认 HEAD；写 . 表示文件夹里现在的记录，含未提交的改动）")

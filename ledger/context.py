@@ -115,6 +115,14 @@ class BuildContext:
         """docs/ files not to publish: evidence that only content this audience does not see points to."""
         return withheld_files(self.full, self.ledger)
 
+    def write_feeds(self, out_dir: str | Path) -> list[Path]:
+        """The calendar feeds (ledger/exports/ics.py) under out_dir/calendar/: the internal build's only;
+        a public build writes none (they name leaders and 科室, and live on the intranet)."""
+        if self.options.audience != INTERNAL:
+            return []
+        from ledger.exports.ics import write_feeds
+        return write_feeds(self.ledger, out_dir)
+
     def write_downloads(self, out_dir: str | Path, *, site_names: bool = False) -> list[Path]:
         from ledger.exports.downloads import write_exports
         return write_exports(self.ledger, self.template, out_dir, site_names=site_names, period=self.period,

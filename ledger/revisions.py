@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ledger.context import BuildContext, DATA_FOLDER
+from ledger.records import models as m
 from ledger.records.errors import LedgerInvalid
 from ledger.records.ledger import Ledger, iter_record_lists
 from ledger.text import escape_text
@@ -133,6 +134,8 @@ def show_value(value: Any) -> str:
         return EMPTY
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, m.ReviewRound):  # 申请 2023-11-06（办公室，佐证材料：…）；审核 2023-11-08 通过（局长）
+        return value.describe()
     if isinstance(value, BaseModel):
         return " ".join(show_value(v) for v in value.model_dump().values() if v not in (None, [], ""))
     if isinstance(value, dict):

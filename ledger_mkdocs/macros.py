@@ -10,7 +10,7 @@ from ledger.context import BuildContext
 from ledger.exports import downloads
 from ledger.records import registry
 from ledger.text import cn_date, cn_number, escape_text
-from ledger.views import charts, fieldguide, period, problem_page, report_views, tables, trackview
+from ledger.views import charts, digest, fieldguide, period, problem_page, report_views, tables, trackview
 
 PLUGIN = "ledger"
 # tables.X(ledger, ...) offered to pages as X(...)
@@ -63,6 +63,10 @@ def define_env(env) -> None:
         return problem_link(event.record_id) if event.kind == "problems" else page_link(registry.kind(event.kind).page)
 
     env.macro(lambda: period.period_markdown(context.period, event_link), "progress_page")
+    env.macro(lambda: digest.digest_markdown(digest.leaders_digest(ledger, assessment),
+                                             page_link(problem_page.BOARD_PAGE)), "leaders_digest")
+    env.macro(lambda: downloads.calendar_table(context, "../" * env.page.url.count("/")), "calendar_feeds")
+    env.macro(lambda: context.options.audience == "internal", "internal_build")
     env.macro(lambda: downloads.progress_link(ledger, "../" * env.page.url.count("/")), "progress_download")
 
     env.macro(escape_text, "text")

@@ -11,7 +11,8 @@ pages' macros are defined. What it does, event by event:
 - on_page_markdown: under `mkdocs serve` with broken records, the check's report instead of the page;
 - on_page_content: a page's "last updated" date also counts the record files it is made from (after the
   dates plugin has set the page file's own), with the 截至 date beside it;
-- on_post_build: the Word and Excel downloads; the search index re-cut with the ledger's names.
+- on_post_build: the Word and Excel downloads, the calendar feeds (internal build only); the search index
+  re-cut with the ledger's names.
 
 Quiet builds: jieba writes "Building prefix dict…" to stderr through its logger (named "jieba", set to
 DEBUG when jieba is imported) and mkdocs-macros writes "[macros] …" INFO lines on every build. On the
@@ -169,6 +170,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self.context is None:
             return
         self.context.write_downloads(Path(config.site_dir) / SITE_FOLDER, site_names=True)
+        self.context.write_feeds(Path(config.site_dir) / SITE_FOLDER)  # calendars: the internal build only
         if not self.config.search_index:
             return
         # One memo of cuts, kept while the names stay the same: `mkdocs serve` keeps this plugin between

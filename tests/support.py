@@ -1,6 +1,7 @@
 """Test helpers shared by every test folder: the project root, project copies, real builds, page text."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -100,3 +101,27 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+NODE_TOOLS = ROOT / "tests" / "editor"   # the tests' Node packages (package.json pins them)
+
+
+def node_tools(package: str) -> Path:
+    """tests/editor/, with `package` installed at its pinned version (`npm ci` on first use)."""
+    installed = NODE_TOOLS / "node_modules" / package / "package.json"
+    wanted = json.loads((NODE_TOOLS / "package.json").read_text())["dependencies"][package]
+    if not installed.exists() or json.loads(installed.read_text())["version"] != wanted:
+        assert shutil.which("npm") and shutil.which("node"), "需要 Node.js 和 npm（apt-get install nodejs npm）"
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=NODE_TOOLS, check=True, timeout=600)
+    return NODE_TOOLS
+
+
+REVIEW_SAMPLES = ROOT / "tests" / "fixtures" / "review"
+
+
+def with_review_histories(data_dir: Path) -> Path:
+    """A copy of the records with 销号审核 histories: P-006 applied 2023-10-27 and passed 10-30; P-007 applied
+    10-20, sent back 10-23 (reason internal), applied again 10-25, passed 10-30 (tests/fixtures/review/)."""
+    for path in REVIEW_SAMPLES.glob("*.yml"):
+        shutil.copy(path, data_dir / "problems" / path.name)
+    return data_dir

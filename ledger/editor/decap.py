@@ -152,7 +152,7 @@ def field_widget(model: type[BaseModel], name: str) -> dict:
     info = model.model_fields[name]
     shape, optional = _strip_optional(typing.get_type_hints(model, include_extras=True)[name])
     if name == "internal_fields":
-        choices = [f for f in model.model_fields if m.can_be_internal(model, f)]
+        choices = m.internal_choices(model)
         widget = {"widget": "select", "multiple": True, "options": choices}
     elif typing.get_origin(shape) is list:
         (item,) = typing.get_args(shape)
@@ -202,8 +202,12 @@ def model_fields(model: type[BaseModel]) -> list[dict]:
 def _summary(model: type[BaseModel], prefix: str = "") -> str:
     """The line a record shows in lists: its ID and its first required text ("P-002 柏坑水库…")."""
     parts = [name for name in ("id", "date") if name in model.model_fields][:1]
+    if not parts:  # an entry without an ID or a date field: its first date (销号审核: the application's)
+        parts = [n for n in _field_order(model) if field_widget(model, n).get("widget") == "datetime"][:1]
     text = next((n for n in _field_order(model) if n not in parts and n not in m.RESERVED_FIELDS
                  and m.is_text_field(model, n) and model.model_fields[n].is_required()), None)
+    if text is None:  # no required text: its first choice (销号审核: the decision)
+        text = next((n for n in _field_order(model) if n not in parts and m.is_choice_field(model, n)), None)
     parts += [text] if text else []
     return " ".join("{{" + prefix + p + "}}" for p in parts)
 

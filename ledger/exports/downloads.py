@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ledger.exports.docx import write_docx
-from ledger.exports.xlsx import write_xlsx
+from ledger.exports.ics import FEED_FOLDER, feeds
+from ledger.exports.xlsx import write_review_xlsx, write_xlsx
 from ledger.views.measures import FigureValues, compute_figures
 from ledger.records.ledger import Ledger
 from ledger.views.period import Period, period_between, period_report
 from ledger.views.report import Report, build_report
 from ledger.views.report_template import LoadedTemplate
+from ledger.views.tables import markdown_table
 from ledger.text import escape_text
 
 SITE_FOLDER = "downloads"
@@ -90,3 +92,25 @@ def download_links(ledger: Ledger, base: str) -> str:
         f'download="{html.escape(d.save_as)}">{escape_text(d.label)}</a> '
         for d in downloads_for(ledger))
     return f'<p class="report-downloads">{links.strip()}</p>'
+
+
+def write_review_sheet(ledger: Ledger, out_dir: str | os.PathLike, department: str | None = None) -> Path:
+    """The office's 销号审核表: the applications waiting for review (of one 科室 with `department`)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    s = ledger.settings
+    whose = f"（{department}）" if department else ""
+    target = out_dir / safe_file_name(f"{s.unit}{s.campaign_short}销号审核表{whose}.xlsx")
+    return write_review_xlsx(ledger, target, department=department)
+
+
+def calendar_table(context, base: str) -> str:
+    """The calendar feeds to subscribe to (internal build only: a public build has none), one row each;
+    base leads from the current page to the site root."""
+    if context.options.audience != "internal":
+        return "公开版不提供日历订阅。"
+    rows = []
+    for feed in feeds(context.ledger):
+        href = html.escape(f"{base}{SITE_FOLDER}/{FEED_FOLDER}/{feed.slug}")
+        rows.append([escape_text(feed.title), f'<a href="{href}">{escape_text(feed.slug)}</a>'])
+    return markdown_table(["日历", "订阅地址（右键复制链接）"], rows)

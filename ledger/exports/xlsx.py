@@ -67,7 +67,8 @@ STATUS_FILLS: dict[str, str] = {
     "未开始": "F2F2F2",                 # grey
 }
 OVERDUE_FILL = "FFC7CE"                 # red: awaiting completion past its deadline on the as-of date
-ALERTS_SHOWN = (tracker.OVERDUE, tracker.DUE_SOON)
+ALERTS_SHOWN = (tracker.OVERDUE, tracker.DUE_SOON, tracker.AWAITING_REVIEW)
+NOTES_SHOWN = (tracker.SENT_BACK,)   # shown with their note: the 科室 reads why its application came back
 
 DATE_WIDTH = 15  # 2023年11月20日 on one line
 
@@ -81,18 +82,35 @@ FILL_HEADERS = (STATUS_HEADER, COMPLETED_HEADER, PROGRESS_DATE_HEADER, PROGRESS_
 EXPORTED_HEADER = "导出时记录"            # hidden: the record as exported (JSON), for the import's stale check
 PROBLEM_SHEET = "整改台账"
 PROBLEM_HEADER_ROW = 4
-DATE_HEADERS = ("整改时限", COMPLETED_HEADER, PROGRESS_DATE_HEADER)
+# ---- the office's review sheet (export --review): the applications waiting for review, with 审核 columns ----
+REVIEW_SHEET = "销号审核"
+REVIEWED_HEADER, REVIEWER_HEADER, DECISION_HEADER, REASON_HEADER = "审核日期", "审核人", "审核结论", "退回理由"
+REVIEW_FILL_HEADERS = (REVIEWED_HEADER, REVIEWER_HEADER, DECISION_HEADER, REASON_HEADER)
+APPLIED_HEADER = "申请销号日期"
+DATE_HEADERS = ("整改时限", COMPLETED_HEADER, PROGRESS_DATE_HEADER, REVIEWED_HEADER)
 PROBLEM_COLUMNS: tuple[tuple[str, float], ...] = (
     ("序号", 5), (ID_HEADER, 8), ("问题描述", 20), ("问题来源", 8), ("整改措施", 20), ("责任领导", 10),
     ("责任科室", 10), ("整改时限", DATE_WIDTH), (ALERT_HEADER, 11), ("整改进展", 26), (STATUS_HEADER, 13),
     (COMPLETED_HEADER, DATE_WIDTH), (PROGRESS_DATE_HEADER, DATE_WIDTH), (PROGRESS_TEXT_HEADER, 24),
     (EVIDENCE_HEADER, 16), (EXPORTED_HEADER, 12))
-FINGERPRINT_VERSION = 1
+# 2: the sheets made since 销号审核 (an application is 已完成 + 完成日期 + 佐证材料); a version-1 sheet is refused
+FINGERPRINT_VERSION = 2
 INSTRUCTIONS = (f"填写说明：表头为黄色、标有“{FILL_MARK}”的{len(FILL_HEADERS)}列由科室填写——"
                 + "、".join(FILL_HEADERS) +
-                f"（完成情况从下拉列表中选；日期写成 2023-11-18；新增进展要同时写进展日期；佐证材料供销号审核）。"
+                f"（完成情况从下拉列表中选；日期写成 2023-11-18；新增进展要同时写进展日期）。"
+                "申请销号：完成情况选“已完成”，填写完成日期和佐证材料（申请日期即完成日期），办公室审核后销号或退回。"
                 "其余各列受保护，导入时不读取。每行按“编号”对应一条问题记录：请勿改动编号，不要增删行、合并单元格；"
                 "可筛选，不要另存为其他格式。")
+
+REVIEW_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("序号", 5), (ID_HEADER, 8), ("问题描述", 22), ("责任科室", 10), ("责任领导", 12), (APPLIED_HEADER, DATE_WIDTH),
+    ("申请科室", 10), (EVIDENCE_HEADER, 22), ("已等待（天）", 8), (REVIEWED_HEADER, DATE_WIDTH), (REVIEWER_HEADER, 12),
+    (DECISION_HEADER, 10), (REASON_HEADER, 22), (EXPORTED_HEADER, 12))
+REVIEW_INSTRUCTIONS = (f"填写说明：每行是一个等待审核的销号申请。表头为黄色、标有“{FILL_MARK}”的4列由审核人填写——"
+                       + "、".join(REVIEW_FILL_HEADERS) +
+                       "（审核结论从下拉列表选“通过”或“退回”；退回必须写退回理由；日期写成 2023-11-18）。"
+                       "通过即销号；退回后问题重新打开（状态改回整改中），科室整改后再次申请。"
+                       "没有审核的行留空。其余各列受保护，导入时不读取；请勿改动编号，不要增删行、合并单元格。")
 
 REPORT_COLUMNS: tuple[tuple[str, float], ...] = (
     ("序号", 5), ("调研选题", 14), ("报告题目", 34), ("带队领导", 13), ("责任科室", 10), ("走访地点", 16),
@@ -251,8 +269,9 @@ def _progress_text(problem: m.Problem) -> str:
 
 
 def _alert_text(problem: m.Problem, assessment: tracker.Assessment) -> str:
-    """The as-of judgements that need action (逾期3天, 5天后到期)."""
-    return "\n".join(a.label for a in assessment.alerts_for(problem.id) if a.kind in ALERTS_SHOWN)
+    """The as-of judgements that need action (逾期3天, 5天后到期, 待审核2天, and a 退回 with its reason)."""
+    return "\n".join(a.label if a.kind in ALERTS_SHOWN else a.note for a in assessment.alerts_for(problem.id)
+                     if a.kind in ALERTS_SHOWN + NOTES_SHOWN)
 
 
 def _is_overdue(problem: m.Problem, assessment: tracker.Assessment) -> bool:
@@ -269,12 +288,22 @@ def _legend(ws: Worksheet, first_row: int) -> None:
         cell.fill = PatternFill("solid", fgColor=colour)
 
 
+def shown_evidence(problem: m.Problem) -> Optional[str]:
+    """The 佐证材料 a sheet shows: the 销号's, or the application waiting for review; none after a 退回
+    (what the 科室 writes then is its new application)."""
+    if problem.closure is not None:
+        return problem.closure.evidence
+    last = problem.last_round
+    return last.evidence if last is not None and not last.sent_back else None
+
+
 def fingerprint(problem: m.Problem) -> str:
-    """A digest of what an import may change (status, completion date, progress, evidence): an import
-    compares it with the record as it is now, to refuse a sheet exported before a newer edit."""
+    """A digest of what an import may change (status, completion date, progress, evidence, the review
+    history): an import compares it with the record as it is now, to refuse a sheet exported before a newer edit."""
     state = {"status": problem.status, "completed": problem.completed and problem.completed.isoformat(),
              "progress": [[e.date.isoformat(), e.text] for e in problem.progress],
-             "evidence": problem.closure.evidence if problem.closure else None}
+             "evidence": shown_evidence(problem),
+             "review": [[r.applied and r.applied.isoformat(), r.decision] for r in problem.review]}
     text = json.dumps(state, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
@@ -283,7 +312,7 @@ def exported_record(problem: m.Problem) -> str:
     """The hidden cell of a row: the 编号, the fill-in values as exported, and the fingerprint."""
     return json.dumps({"v": FINGERPRINT_VERSION, "id": problem.id, "status": problem.status,
                        "completed": problem.completed and problem.completed.isoformat(),
-                       "evidence": problem.closure.evidence if problem.closure else None,
+                       "evidence": shown_evidence(problem),
                        "fp": fingerprint(problem)}, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -302,7 +331,7 @@ def problem_sheet(ledger: Ledger, template: LoadedTemplate, fig: FigureValues,
     problems = ledger.problems
     rows = [[i, p.id, p.description, p.source, p.measures, p.leader, p.department, p.deadline,
              _alert_text(p, assessment), _progress_text(p), p.status, p.completed, None, None,
-             p.closure.evidence if p.closure else None, exported_record(p)]
+             shown_evidence(p), exported_record(p)]
             for i, p in enumerate(problems, start=1)]
     headers = [h for h, _w in PROBLEM_COLUMNS]
     status_col, alert_col = headers.index(STATUS_HEADER) + 1, headers.index(ALERT_HEADER) + 1
@@ -321,41 +350,59 @@ def problem_sheet(ledger: Ledger, template: LoadedTemplate, fig: FigureValues,
                      instructions=INSTRUCTIONS, fill_columns=FILL_HEADERS, hidden_columns=(EXPORTED_HEADER,))
 
 
+def _area(spec: SheetSpec, header: str) -> str:
+    """The body cells of one column: E5:E12."""
+    first, last = spec.header_row + 1, spec.header_row + max(len(spec.rows), 1)
+    letter = get_column_letter(spec.column(header))
+    return f"{letter}{first}:{letter}{last}"
+
+
+def _date_check() -> DataValidation:
+    return DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2099,12,31)",
+                          allow_blank=True, showErrorMessage=True, errorTitle="日期",
+                          error="请填写日期，如 2023-11-18", showInputMessage=True, promptTitle="日期",
+                          prompt="填写日期，如 2023-11-18")
+
+
+def _choice_check(title: str, options: Sequence[str]) -> DataValidation:
+    return DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True,
+                          showErrorMessage=True, errorTitle=title, error="请从下拉列表中选择",
+                          showInputMessage=True, promptTitle=title, prompt="从下拉列表中选择")
+
+
+def _protect(ws: Worksheet) -> None:
+    """Protected (no password) except the unlocked fill-in cells; filtering and resizing still allowed."""
+    protection = ws.protection
+    protection.sheet = True
+    # False = allowed on the protected sheet
+    protection.autoFilter = protection.formatColumns = protection.formatRows = protection.formatCells = False
+    protection.selectLockedCells = protection.selectUnlockedCells = False
+
+
 def _make_form(ws: Worksheet, spec: SheetSpec) -> None:
     """Drop-down, date checks and prompts on the fill-in columns; status colours that follow a change;
     the sheet protected (no password) except those cells, with filtering and resizing still allowed."""
-    first, last = spec.header_row + 1, spec.header_row + max(len(spec.rows), 1)
-
     def area(header: str) -> str:
-        letter = get_column_letter(spec.column(header))
-        return f"{letter}{first}:{letter}{last}"
+        return _area(spec, header)
 
-    statuses = DataValidation(type="list", formula1='"' + ",".join(m.PROBLEM_STATUSES) + '"', allow_blank=False,
-                              showErrorMessage=True, errorTitle="完成情况", error="请从下拉列表中选择",
-                              showInputMessage=True, promptTitle="完成情况", prompt="从下拉列表中选择")
+    statuses = _choice_check("完成情况", m.PROBLEM_STATUSES)
+    statuses.allow_blank = False
     statuses.add(area(STATUS_HEADER))
-    dates = DataValidation(type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2099,12,31)",
-                           allow_blank=True, showErrorMessage=True, errorTitle="日期",
-                           error="请填写日期，如 2023-11-18", showInputMessage=True, promptTitle="日期",
-                           prompt="填写日期，如 2023-11-18")
+    dates = _date_check()
     dates.add(area(COMPLETED_HEADER))
     dates.add(area(PROGRESS_DATE_HEADER))
     progress = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="新增进展",
                               prompt="本次新增的整改进展（一句话）；同时填写新增进展日期")
     progress.add(area(PROGRESS_TEXT_HEADER))
     evidence = DataValidation(allow_blank=True, showInputMessage=True, promptTitle="佐证材料",
-                              prompt="申请销号时列出佐证材料（文件名称、图片等）")
+                              prompt="申请销号：完成情况选“已完成”、填写完成日期，在这里列出佐证材料（文件名称、图片等）")
     evidence.add(area(EVIDENCE_HEADER))
     for validation in (statuses, dates, progress, evidence):
         ws.add_data_validation(validation)
     for status, colour in STATUS_FILLS.items():
         ws.conditional_formatting.add(area(STATUS_HEADER), CellIsRule(
             operator="equal", formula=[f'"{status}"'], fill=PatternFill("solid", start_color=colour, end_color=colour)))
-    protection = ws.protection
-    protection.sheet = True
-    # False = allowed on the protected sheet
-    protection.autoFilter = protection.formatColumns = protection.formatRows = protection.formatCells = False
-    protection.selectLockedCells = protection.selectUnlockedCells = False
+    _protect(ws)
 
 
 def report_sheet(ledger: Ledger, template: LoadedTemplate, fig: FigureValues) -> SheetSpec:
@@ -411,6 +458,69 @@ def ledger_workbook(ledger: Ledger, template: LoadedTemplate, fig: Optional[Figu
     book.properties.creator = ledger.settings.unit
     book.properties.created = book.properties.modified = moment
     return book
+
+
+# ---- the review sheet ----
+def review_record(problem: m.Problem, index: int) -> str:
+    """The hidden cell of a review row: the 编号, which application, its date, and the record's fingerprint."""
+    r = problem.review[index]
+    return json.dumps({"v": FINGERPRINT_VERSION, "sheet": "review", "id": problem.id, "round": index,
+                       "applied": r.applied.isoformat(), "fp": fingerprint(problem)},
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def waiting_for_review(ledger: Ledger) -> list[tuple[m.Problem, int, tracker.Alert]]:
+    """(problem, index of its application, the 待审核销号 judgement) for each application waiting on the as-of date."""
+    assessment = tracker.assess(ledger)
+    return [(a.problem, len(a.problem.review) - 1, a) for a in assessment.awaiting_review]
+
+
+def review_sheet(ledger: Ledger, department: Optional[str] = None) -> SheetSpec:
+    s = ledger.settings
+    waiting = waiting_for_review(ledger)
+    rows = []
+    for i, (p, index, _alert) in enumerate(waiting, start=1):
+        r = p.review[index]
+        rows.append([i, p.id, p.description, p.department, p.leader, r.applied, r.department, r.evidence,
+                     (s.as_of - r.applied).days, None, None, None, None, review_record(p, index)])
+    whose = f"　　责任科室：{department}" if department else ""
+    note = (f"填报单位：{s.unit}{whose}　　截至日期：{cn_date(s.as_of)}　　等待审核的销号申请{len(rows)}个"
+            f"（应在申请后{s.review_days}天内审核）")
+    title = f"{s.unit}{s.campaign_short}销号审核表" + (f"（{department}）" if department else "")
+    return SheetSpec(REVIEW_SHEET, title, note, REVIEW_COLUMNS, rows, instructions=REVIEW_INSTRUCTIONS,
+                     fill_columns=REVIEW_FILL_HEADERS, hidden_columns=(EXPORTED_HEADER,))
+
+
+def review_workbook(ledger: Ledger, *, department: Optional[str] = None) -> Workbook:
+    """The office's review sheet: every application waiting for review (of one 科室's problems with `department`)."""
+    if department is not None:
+        ledger = department_ledger(ledger, department)
+    spec = review_sheet(ledger, department)
+    book = Workbook()
+    ws = book.active
+    _write_sheet(ws, spec)
+    decisions = _choice_check(DECISION_HEADER, m.REVIEW_DECISIONS)
+    dates = _date_check()
+    reviewer = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=REVIEWER_HEADER,
+                              prompt="审核人的职务，如 党组书记、局长")
+    reason = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=REASON_HEADER,
+                            prompt="退回时必须写明理由，科室据此继续整改；通过时不写")
+    for validation, header in ((dates, REVIEWED_HEADER), (reviewer, REVIEWER_HEADER), (decisions, DECISION_HEADER),
+                               (reason, REASON_HEADER)):
+        validation.add(_area(spec, header))
+        ws.add_data_validation(validation)
+    _protect(ws)
+    moment = dt.datetime.combine(ledger.settings.as_of, dt.time())
+    book.properties.title = spec.title
+    book.properties.creator = ledger.settings.unit
+    book.properties.created = book.properties.modified = moment
+    return book
+
+
+def write_review_xlsx(ledger: Ledger, path: str | os.PathLike, *, department: Optional[str] = None) -> Path:
+    path = Path(path)
+    review_workbook(ledger, department=department).save(str(path))
+    return path
 
 
 def write_xlsx(ledger: Ledger, path: str | os.PathLike, template: LoadedTemplate, fig: Optional[FigureValues] = None,

@@ -47,14 +47,18 @@ from ledger.records.load import load_ledger
 from ledger.records.safeyaml import build
 from ledger.records.yamlfile import DEFAULT_DEPTH
 from ledger.records.registry import kind as kind_of
+from ledger.records.review import pending_round
 from ledger.text import options_text
 
 PROBLEMS = kind_of("problems")
 NOUN = PROBLEMS.noun  # 问题
 # The fields an import may write, in the order a change is shown
 STATUS, COMPLETED, PROGRESS, EVIDENCE = "status", "completed", "progress", "evidence"
-LABELS = {STATUS: "状态", COMPLETED: "完成日期", PROGRESS: "新增进展", EVIDENCE: "佐证材料"}
-ORDER = (PROGRESS, STATUS, COMPLETED, EVIDENCE)
+APPLY, REVIEW = "apply", "review"   # a new application for 销号 (the 科室's sheet); a review (the office's sheet)
+LABELS = {STATUS: "状态", COMPLETED: "完成日期", PROGRESS: "新增进展", EVIDENCE: "佐证材料", APPLY: "申请销号",
+          REVIEW: "销号审核"}
+ORDER = (PROGRESS, STATUS, COMPLETED, EVIDENCE, APPLY, REVIEW)
+REOPENED_STATUS = "整改中"   # a 退回 opens the problem again (ledger/records/review.py)
 EVIDENCE_PROGRESS_PREFIX = "佐证材料："   # evidence of a problem not yet closed becomes a progress entry
 HEADER_SEARCH_ROWS = 12
 EMPTY = "（空）"
@@ -120,11 +124,20 @@ class Change:
     source: Source
     column: str                      # header of the column read
     date: Optional[dt.date] = None   # EVIDENCE of a problem not yet closed: the date of the progress entry it becomes
+    cells: tuple[tuple[str, Source, str], ...] = ()   # REVIEW: (field of the entry, cell, column) of each value
 
     def describe(self) -> str:
         label = LABELS[self.field]
         if self.field == PROGRESS:
             return f"{label} {self.new.date.isoformat()}「{self.new.text}」"
+        if self.field == APPLY:
+            return f"{label} {self.new.applied.isoformat()}（申请科室：{self.new.department}，佐证材料「{self.new.evidence}」）"
+        if self.field == REVIEW:
+            index, r = self.new
+            text = f"{label}（第{index + 1}次申请）{r.reviewed.isoformat()} {r.decision}（审核人：{r.reviewer}）"
+            if r.sent_back:
+                text += f"，退回理由「{r.reason}」；问题重新打开：状态改为“{REOPENED_STATUS}”，删去完成日期"
+            return text
         if self.date is not None:
             return f"{label}（尚未销号，记为进展）{self.date.isoformat()}「{EVIDENCE_PROGRESS_PREFIX}{self.new}」"
         return f"{label} {_shown(self.old)} → {_shown(self.new)}"
@@ -251,6 +264,16 @@ class _FileReader:
     rows: list[_Row] = field(default_factory=list)
     sheet_name: str = sheet.PROBLEM_SHEET
     public: Optional[Ledger] = None
+    old_version_told: bool = False
+
+    @property
+    def reviewing(self) -> bool:
+        """The office's review sheet (export --review) rather than a 科室's 整改台账."""
+        return self.sheet_name == sheet.REVIEW_SHEET
+
+    @property
+    def fill_headers(self) -> tuple[str, ...]:
+        return sheet.REVIEW_FILL_HEADERS if self.reviewing else sheet.FILL_HEADERS
 
     @property
     def name(self) -> str:
@@ -287,6 +310,8 @@ class _FileReader:
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
             self.error("打不开：不是有效的 Excel 工作簿（.xlsx），可能已损坏或只是改了扩展名", whole_file=True)
             return None
+        if self.sheet_name not in book.sheetnames and sheet.REVIEW_SHEET in book.sheetnames:
+            self.sheet_name = sheet.REVIEW_SHEET
         if self.sheet_name not in book.sheetnames:
             if all(_is_empty(ws) for ws in book.worksheets):
                 self.error("是空的：工作簿里没有任何内容。请导入由 `python -m ledger export` 导出、填写后的整改台账",
@@ -318,7 +343,7 @@ class _FileReader:
             else:
                 self.error(f"不是整改台账：前 {HEADER_SEARCH_ROWS} 行里找不到含“序号”“{sheet.ID_HEADER}”的表头行")
             return None
-        needed = (sheet.ID_HEADER, *sheet.FILL_HEADERS, sheet.EXPORTED_HEADER)
+        needed = (sheet.ID_HEADER, *self.fill_headers, sheet.EXPORTED_HEADER)
         missing = [h for h in needed if h not in columns]
         if missing:
             self.error(f"第 {header_row} 行的表头缺少这些列：{'、'.join(missing)}。请勿删除或改名表头；"
@@ -332,28 +357,31 @@ class _FileReader:
             return None
         seen: dict[str, int] = {}
         matched = 0
+        read_row = self._read_review_row if self.reviewing else self._read_row
         for row in range(header_row + 1, ws.max_row + 1):
-            read = self._read_row(ws, row, columns, seen)
+            read = read_row(ws, row, columns, seen)
             if read is not None:
                 matched += 1
                 if read.edits:
                     self.rows.append(read)
         if matched == 0 and not self.errors:
-            self.error("没有任何问题行：表头下面是空的。请导入由 `python -m ledger export` 导出、填写后的整改台账")
+            what = "等待审核的申请" if self.reviewing else "问题行"
+            self.error(f"没有任何{what}：表头下面是空的。请导入由 `python -m ledger export` 导出、填写后的表")
             return None
         return SheetRead(self.name, self.sheet_name, matched)
 
-    def _read_row(self, ws, row: int, columns: dict[str, int], seen: dict[str, int]) -> Optional[_Row]:
+    def _match(self, ws, row: int, columns: dict[str, int], seen: dict[str, int], typed: Sequence[str]):
+        """The row's problem, the hidden record as exported and the record's name, or None (an error said why,
+        or the row is blank). `typed`: the fill-in columns whose content a blank row would not have."""
         def cell(header: str):
             return ws.cell(row=row, column=columns[header])
 
         def ref(header: str) -> str:
             return f"{get_column_letter(columns[header])}{row}"
 
-        fill_cells = [cell(h) for h in sheet.FILL_HEADERS]
         id_value = _text_of_quiet(cell(sheet.ID_HEADER).value)
         if not id_value:
-            if any(c.value not in (None, "") for c in fill_cells[2:]):  # status/date are prefilled: no content
+            if any(cell(h).value not in (None, "") for h in typed):
                 self.error(f"这一行填了内容，但“{sheet.ID_HEADER}”是空的：每行按编号对应记录，请勿删改编号",
                            ref(sheet.ID_HEADER))
             return None
@@ -368,12 +396,35 @@ class _FileReader:
                        ref(sheet.ID_HEADER), record, sheet.ID_HEADER)
             return None
         seen[id_value] = row
+        version = _exported_version(cell(sheet.EXPORTED_HEADER).value)
+        if version is not None and version < sheet.FINGERPRINT_VERSION:
+            if not self.old_version_told:  # one sentence for the whole sheet
+                self.old_version_told = True
+                self.error("这张表是旧版程序导出的（那时还没有申请销号和销号审核），不能再导入：请重新导出台账"
+                           "（python -m ledger export），把填写的内容抄到新表上再导入", ref(sheet.EXPORTED_HEADER),
+                           record, sheet.EXPORTED_HEADER)
+            return None
         exported = _exported(cell(sheet.EXPORTED_HEADER).value)
-        if exported is None or exported.get("id") != id_value:
+        if exported is None or exported.get("id") != id_value or (exported.get("sheet") == "review") != self.reviewing:
             was = f"（导出时这一行是 {exported['id']}）" if exported and exported.get("id") else ""
-            self.error(f"隐藏的“{sheet.EXPORTED_HEADER}”列与编号对不上{was}：编号或隐藏列被改动过。请重新导出台账再填写",
+            self.error(f"隐藏的“{sheet.EXPORTED_HEADER}”列与编号对不上{was}：编号或隐藏列被改动过。请重新导出再填写",
                        ref(sheet.EXPORTED_HEADER), record, sheet.EXPORTED_HEADER)
             return None
+        return problem, exported, record
+
+    def _read_row(self, ws, row: int, columns: dict[str, int], seen: dict[str, int]) -> Optional[_Row]:
+        def cell(header: str):
+            return ws.cell(row=row, column=columns[header])
+
+        def ref(header: str) -> str:
+            return f"{get_column_letter(columns[header])}{row}"
+
+        # status and completion date are prefilled: a row without an 编号 and only those has no content
+        matched = self._match(ws, row, columns, seen, sheet.FILL_HEADERS[2:])
+        if matched is None:
+            return None
+        problem, exported, record = matched
+        id_value = problem.id
         result = _Row(id_value, row)
         values: dict[str, object] = {}
         bad = False
@@ -407,8 +458,16 @@ class _FileReader:
             result.edits[COMPLETED] = (completed, source(sheet.COMPLETED_HEADER), sheet.COMPLETED_HEADER)
         when, text = values[sheet.PROGRESS_DATE_HEADER], values[sheet.PROGRESS_TEXT_HEADER]
         evidence = values[sheet.EVIDENCE_HEADER]
-        evidence_changed = evidence is not None and evidence != exported.get("evidence")
-        evidence_as_progress = evidence_changed and problem.closure is None
+        # 已完成 + 完成日期 + 佐证材料 is an application for 销号 (dated the completion date), for a problem with no
+        # 销号 and no application waiting (never applied for, or sent back)
+        applying = status == m.DONE_STATUS and evidence is not None and _may_apply(problem)
+        if applying and completed is None:
+            self.error("申请销号要填写完成日期：选了“已完成”并写了佐证材料即申请销号，申请日期取完成日期，如 2023-11-18",
+                       ref(sheet.COMPLETED_HEADER), record, sheet.COMPLETED_HEADER)
+        elif applying:
+            result.edits[APPLY] = ((completed, evidence), source(sheet.EVIDENCE_HEADER), sheet.EVIDENCE_HEADER)
+        evidence_changed = not applying and evidence is not None and evidence != exported.get("evidence")
+        evidence_as_progress = evidence_changed and problem.closed is None and pending_round(problem) is None
         if when is not None and text is None and not evidence_as_progress:
             self.error("没有对应的进展：填写了新增进展日期，还要在“新增进展”里写这一天的进展",
                        ref(sheet.PROGRESS_TEXT_HEADER), record, sheet.PROGRESS_TEXT_HEADER)
@@ -439,6 +498,63 @@ class _FileReader:
         return result
 
 
+    def _read_review_row(self, ws, row: int, columns: dict[str, int], seen: dict[str, int]) -> Optional[_Row]:
+        """One row of the office's review sheet: 审核日期, 审核人, 审核结论 and 退回理由 of the application exported."""
+        def ref(header: str) -> str:
+            return f"{get_column_letter(columns[header])}{row}"
+
+        matched = self._match(ws, row, columns, seen, sheet.REVIEW_FILL_HEADERS)
+        if matched is None:
+            return None
+        problem, exported, record = matched
+        result = _Row(problem.id, row)
+        values: dict[str, object] = {}
+        for header in sheet.REVIEW_FILL_HEADERS:
+            c = ws.cell(row=row, column=columns[header])
+            if c.data_type == "f":
+                self.error(f"是公式（{c.value}）：导入只接受文字和日期，请把公式改为它的结果", ref(header), record, header)
+                return result
+            try:
+                values[header] = _date_of(c.value) if header in sheet.DATE_HEADERS else _text_of(c.value)
+            except _Bad as exc:
+                self.error(str(exc), ref(header), record, header)
+                return result
+        if all(value is None for value in values.values()):
+            return result  # not reviewed in this sheet
+        reviewed, reviewer = values[sheet.REVIEWED_HEADER], values[sheet.REVIEWER_HEADER]
+        decision, reason = values[sheet.DECISION_HEADER], values[sheet.REASON_HEADER]
+        wrong = []
+        if decision not in m.REVIEW_DECISIONS:
+            said = f"「{decision}」不是可选的审核结论" if decision else "不能为空"
+            wrong.append((sheet.DECISION_HEADER, f"{said}：应为 {options_text(m.REVIEW_DECISIONS)}之一（从下拉列表中选择）"))
+        if reviewed is None:
+            wrong.append((sheet.REVIEWED_HEADER, "不能为空：请填写审核日期，如 2023-11-18"))
+        if not reviewer:
+            wrong.append((sheet.REVIEWER_HEADER, "不能为空：请填写审核人（职务），如 党组书记、局长"))
+        if decision == m.SENT_BACK and not reason:
+            wrong.append((sheet.REASON_HEADER, "不能为空：退回必须写明退回理由，科室据此继续整改"))
+        if decision == m.PASSED and reason:
+            wrong.append((sheet.REASON_HEADER, "只在退回时填写：审核结论是“通过”，请清空这一格"))
+        for header, message in wrong:
+            self.error(message, ref(header), record, header)
+        if wrong:
+            return result
+        index = exported.get("round")
+        if exported.get("fp") != sheet.fingerprint(problem) or pending_round(problem) is None \
+                or index != len(problem.review) - 1:
+            self.error(f"这张审核表导出之后，记录 data/{PROBLEMS.folder}/{problem.id}.yml 里这个问题的销号申请或状态已经改过"
+                       "（可能已经审核）；为免覆盖较新的修改，这一行不导入。请重新导出审核表（export --review）再填写",
+                       ref(sheet.ID_HEADER), record, sheet.ID_HEADER)
+            return result
+        entry = problem.review[index].model_copy(update={"reviewed": reviewed, "reviewer": reviewer,
+                                                         "decision": decision, "reason": reason})
+        cells = tuple((name, Source(self.name, self.sheet_name, ref(header)), header) for name, header in (
+            ("reviewed", sheet.REVIEWED_HEADER), ("reviewer", sheet.REVIEWER_HEADER),
+            ("decision", sheet.DECISION_HEADER), ("reason", sheet.REASON_HEADER)))
+        result.edits[REVIEW] = ((index, entry), cells[2][1], sheet.DECISION_HEADER, cells)
+        return result
+
+
 def _has(ledger: Ledger, problem_id: str) -> bool:
     return any(p.id == problem_id for p in ledger.problems)
 
@@ -448,6 +564,22 @@ def _text_of_quiet(value: object) -> Optional[str]:
         return _text_of(value)
     except _Bad:
         return str(value)
+
+
+def _may_apply(problem: m.Problem) -> bool:
+    """No 销号 yet and no application waiting: never applied for, or the last application sent back."""
+    last = problem.last_round
+    return problem.closure is None and (last is None or last.sent_back)
+
+
+def _exported_version(value: object) -> Optional[int]:
+    """The version written in a hidden cell (1: before 销号审核), None when it is no such cell."""
+    try:
+        data = json.loads(str(value))
+    except (TypeError, ValueError):
+        return None
+    version = data.get("v") if isinstance(data, dict) else None
+    return version if isinstance(version, int) else None
 
 
 def _exported(value: object) -> Optional[dict]:
@@ -475,7 +607,7 @@ def plan_import(files: Iterable[str | os.PathLike], ledger: Ledger) -> ImportPla
     """Read every file and merge their rows into one plan; ImportRefused lists every problem found."""
     errors: list[CellError] = []
     sheets: list[SheetRead] = []
-    edits: dict[tuple[str, str], list[tuple[object, Source, str]]] = {}
+    edits: dict[tuple[str, str], list[tuple]] = {}
     for path in files:
         reader = _FileReader(Path(path), ledger)
         read = reader.read()
@@ -487,25 +619,28 @@ def plan_import(files: Iterable[str | os.PathLike], ledger: Ledger) -> ImportPla
                 edits.setdefault((row.problem_id, name), []).append(edit)
     changes: list[Change] = []
     for (pid, name), found in edits.items():
-        values = list(dict.fromkeys(_comparable(v) for v, _s, _c in found))
+        values = list(dict.fromkeys(_comparable(v) for v, _s, _c, *_cells in found))
         if len(values) > 1:
-            shown = "；".join(f"{src} 写「{_plain(v)}」" for v, src, _c in found)
+            shown = "；".join(f"{src} 写「{_plain(v)}」" for v, src, _c, *_cells in found)
             first = found[0][1]
             errors.append(CellError(first.file, f"{LABELS[name]}在 {len(found)} 个文件里填得不一样：{shown}。"
                                     "导入不替你选择：请商定后只保留一种写法（或只在一个文件里填写）再导入",
                                     first.sheet, first.cell, f"{NOUN} {pid}", found[0][2]))
             continue
-        new, source, column = found[0]
+        new, source, column, *cells = found[0]
         date = None
+        problem = ledger.problem(pid)
         if name == EVIDENCE:
             new, date = new
-        problem = ledger.problem(pid)
+        elif name == APPLY:
+            applied, evidence = new
+            new = m.ReviewRound(applied=applied, department=problem.department, evidence=evidence)
         old = _current(problem, name)
         if name != PROGRESS and date is None and _comparable(old) == _comparable(new):
             continue  # the sheet says what the record already says
         if name == PROGRESS and new in problem.progress:
             continue  # already recorded (the same entry)
-        changes.append(Change(pid, name, old, new, source, column, date))
+        changes.append(Change(pid, name, old, new, source, column, date, cells[0] if cells else ()))
     if errors:
         raise ImportRefused(errors)
     return ImportPlan(tuple(changes), tuple(sheets), tuple(p.id for p in ledger.problems))
@@ -514,14 +649,18 @@ def plan_import(files: Iterable[str | os.PathLike], ledger: Ledger) -> ImportPla
 def _comparable(value: object) -> object:
     if isinstance(value, m.ProgressEntry):
         return (value.date, value.text)
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], m.ReviewRound):
+        return (value[0], value[1].model_dump_json())
     return value
 
 
 def _plain(value: object) -> str:
     if isinstance(value, m.ProgressEntry):
         return f"{value.date.isoformat()} {value.text}"
-    if isinstance(value, tuple):  # evidence: (text, date)
-        return _plain(value[0])
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], m.ReviewRound):
+        return value[1].describe()
+    if isinstance(value, tuple):  # evidence: (text, date); an application: (date, text)
+        return "，".join(_plain(v) for v in value if v is not None)
     return EMPTY if value is None else (value.isoformat() if isinstance(value, dt.date) else str(value))
 
 
@@ -531,7 +670,7 @@ def _current(problem: m.Problem, name: str) -> object:
     if name == COMPLETED:
         return problem.completed
     if name == EVIDENCE:
-        return problem.closure.evidence if problem.closure else None
+        return sheet.shown_evidence(problem)
     return None
 
 
@@ -590,13 +729,17 @@ def _apply_to(doc: CommentedMap, changes: Sequence[Change]) -> None:
                 _set(doc, "completed", change.new)
             else:
                 _insert_after(doc, ("status",), "completed", change.new)
+        elif change.field == APPLY:
+            _apply_for_closure(doc, change.new)
+        elif change.field == REVIEW:
+            _write_review(doc, *change.new)
         elif change.field in (PROGRESS, EVIDENCE):
-            if change.field == EVIDENCE and doc.get("closure") is not None:
-                closure = doc["closure"]
-                if "evidence" in closure:
-                    _set(closure, "evidence", _scalar(change.new))
+            if change.field == EVIDENCE and change.date is None:  # into the 销号, or the application waiting
+                holder = doc["closure"] if doc.get("closure") is not None else doc["review"][-1]
+                if "evidence" in holder:
+                    _set(holder, "evidence", _scalar(change.new))
                 else:
-                    _insert_after(closure, ("date",), "evidence", _scalar(change.new))
+                    _insert_after(holder, ("date", "department", "applied"), "evidence", _scalar(change.new))
                 continue
             entry = change.new if change.field == PROGRESS else None
             date, text = ((entry.date, entry.text) if entry else
@@ -607,6 +750,31 @@ def _apply_to(doc: CommentedMap, changes: Sequence[Change]) -> None:
                 doc["progress"] = CommentedSeq()
             items = doc["progress"]
             items.append(_entry(date, text, items[-1] if len(items) else None))
+
+
+def _apply_for_closure(doc: CommentedMap, application: m.ReviewRound) -> None:
+    """A new entry at the end of `review` (the list made after the progress when there is none)."""
+    if doc.get("review") is None:
+        if "review" in doc:
+            doc["review"] = CommentedSeq()
+        else:
+            _insert_after(doc, ("status", "completed", "progress", "closure"), "review", CommentedSeq())
+    doc["review"].append(CommentedMap([("applied", application.applied),
+                                       ("department", _scalar(application.department)),
+                                       ("evidence", _scalar(application.evidence))]))
+
+
+def _write_review(doc: CommentedMap, index: int, entry: m.ReviewRound) -> None:
+    """The review written into its application; a 退回 opens the problem again (整改中, no completion date)."""
+    target = doc["review"][index]
+    for name in ("reviewed", "reviewer", "decision", "reason"):
+        value = getattr(entry, name)
+        if value is not None:
+            target[name] = value if isinstance(value, dt.date) else _scalar(value)
+    if entry.sent_back and doc.get("status") == m.DONE_STATUS:
+        _set(doc, "status", _scalar(REOPENED_STATUS))
+        if "completed" in doc:
+            del doc["completed"]
 
 
 def _new_text(path: Path, changes: Sequence[Change]) -> str:
@@ -630,6 +798,12 @@ def _verify(text: str, changes: Sequence[Change], display: str) -> list[CellErro
             ok = got == change.new
         elif change.field == PROGRESS:
             ok = {"date": change.new.date, "text": change.new.text} in (data.get("progress") or [])
+        elif change.field in (APPLY, REVIEW):
+            entry = change.new if change.field == APPLY else change.new[1]
+            rounds = data.get("review") or []
+            written = rounds[-1 if change.field == APPLY else change.new[0]] if rounds else {}
+            got = written
+            ok = all(written.get(name) == value for name, value in entry.model_dump(exclude_none=True).items())
         if not ok:
             wrong.append(CellError(change.source.file, f"写入 {display} 后读回的值是「{got}」，不是「{_plain(change.new)}」",
                                    change.source.sheet, change.source.cell, f"{NOUN} {change.problem_id}",
@@ -646,7 +820,8 @@ def planned_files(plan: ImportPlan, data_dir: Path) -> dict[Path, str]:
 
 def _blame(errors: Sequence[RecordError], plan: ImportPlan) -> list[CellError | RecordError]:
     """Check errors of the records after the import, each pointed at the cell it came from when one is known."""
-    fields = {STATUS: ("status",), COMPLETED: ("completed",), PROGRESS: ("progress",), EVIDENCE: ("closure", "progress")}
+    fields = {STATUS: ("status",), COMPLETED: ("completed",), PROGRESS: ("progress",),
+              EVIDENCE: ("closure", "progress", "review"), APPLY: ("review", "status"), REVIEW: ("review", "status")}
     out: list[CellError | RecordError] = []
     for error in errors:
         pid = error.record.split(" ", 1)[1] if error.record and error.record.startswith(NOUN + " ") else None
@@ -656,8 +831,11 @@ def _blame(errors: Sequence[RecordError], plan: ImportPlan) -> list[CellError | 
             out.append(error)
             continue
         where = f"{error.file}" + (f":{error.line}" if error.line else "")
-        out.append(CellError(culprit.source.file, f"导入后记录检查不通过（{where} 字段 {error.field}）：{error.message}",
-                             culprit.source.sheet, culprit.source.cell, error.record, culprit.column))
+        inner = (error.field or "").rsplit(".", 1)[-1]   # review[1].reviewed -> reviewed: the cell it came from
+        source, column = next(((src, col) for name, src, col in culprit.cells if name == inner),
+                              (culprit.source, culprit.column))
+        out.append(CellError(source.file, f"导入后记录检查不通过（{where} 字段 {error.field}）：{error.message}",
+                             source.sheet, source.cell, error.record, column))
     return out
 
 

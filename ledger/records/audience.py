@@ -8,9 +8,11 @@ Records say what is internal (see README “公开版与内部版”):
   it (a research report on an internal topic); references to it are dropped (a problem's source
   topic, a regulation's answered problems). For things whose very existence is not public.
 - `internal_fields: [field, ...]`: the record stays, listed and counted (反面案例1个), but the text
-  of those fields reads （内部信息）. Inside entries (整改进展, 销号) only the text is hidden; their
-  dates stay, so deadlines and progress are judged the same way in both builds. Only text fields
-  can be internal: IDs, dates, numbers and fixed choices are what figures and links are made of.
+  of those fields reads （内部信息）. Inside entries (整改进展, 销号, 销号审核) only the text is hidden;
+  their dates and choices (审核结论) stay, so deadlines, progress and reviews are judged the same way in
+  both builds. One text field of entries is written with a dot: `review.reason` hides every 退回理由
+  of the problem and nothing else. Only text fields can be internal: IDs, dates, numbers and fixed
+  choices are what figures and links are made of.
 
 Which one a build makes is the `audience` option of the ledger plugin in mkdocs.yml (`public` or
 `internal`, the default); the command line takes --public. The build context (ledger/context.py)
@@ -63,9 +65,9 @@ def redact(value: Any) -> Any:
             inner = getattr(value, name)
             if m.is_text_field(model, name) and inner is not None:
                 update[name] = redact(inner)
-            elif isinstance(inner, str):
+            elif isinstance(inner, str) and not m.is_choice_field(model, name):
                 update[name] = None  # a file path or another non-text string: not published
-        if isinstance(value, m.Closure) and value.evidence_file and not value.evidence:
+        if isinstance(value, (m.Closure, m.ReviewRound)) and value.evidence_file and not value.evidence:
             # the file is not published, but that there is evidence is: the closure is judged as in the
             # internal build (not 缺少佐证材料), and its 佐证材料 reads （内部信息）
             update["evidence"] = INTERNAL_TEXT
@@ -79,8 +81,22 @@ def hidden_ids(ledger: Ledger) -> set[str]:
     return hidden | {r.id for r in ledger.reports if r.topic in hidden}
 
 
+def _redact_inner(entries: Any, inner: str) -> Any:
+    """One text field hidden in a list's entries (review.reason) or in one sub-record."""
+    def one(entry):
+        value = getattr(entry, inner)
+        return entry.model_copy(update={inner: redact(value)}) if value is not None else entry
+    if isinstance(entries, (list, tuple)):
+        return [one(entry) for entry in entries]
+    return one(entries) if entries is not None else None
+
+
 def _public_record(record: m.Record, hidden: set[str]) -> m.Record:
-    update = {name: redact(getattr(record, name)) for name in record.internal_fields}
+    update: dict[str, Any] = {}
+    for name in record.internal_fields:
+        field, _, inner = name.partition(".")
+        value = update.get(field, getattr(record, field))
+        update[field] = _redact_inner(value, inner) if inner else redact(value)
     if isinstance(record, m.Problem) and record.topic in hidden:
         update["topic"] = None
     if isinstance(record, m.Regulation) and any(ref in hidden for ref in record.answers):
@@ -100,8 +116,9 @@ def public_view(ledger: Ledger) -> Ledger:
 
 
 def evidence_files(ledger: Ledger) -> set[str]:
-    """docs/ files that problems' closures point to."""
-    return {p.closure.evidence_file for p in ledger.problems if p.closure and p.closure.evidence_file}
+    """docs/ files that problems' closures and applications for 销号 point to."""
+    files = {p.closure.evidence_file for p in ledger.problems if p.closure and p.closure.evidence_file}
+    return files | {r.evidence_file for p in ledger.problems for r in p.review if r.evidence_file}
 
 
 def withheld_files(ledger: Ledger, shown: Ledger) -> set[str]:

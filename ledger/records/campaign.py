@@ -43,7 +43,7 @@ MEASURES: dict[str, str] = {
     "distinct": "不重复的值：符合条件的记录的一个字段（field，可为列表）中出现过的值，按出现先后（order_by 可指定排序字段）",
     "rate": "比率：一个数字（of）占另一个数字（over）的百分比，四舍五入，不到 100% 时不写 100%",
     "judgement": "整改看板的判断：符合 judgement 的问题个数（overdue 逾期未完成、due_soon 即将到期、stale 进展滞后、"
-                 "without_evidence 缺少佐证材料）",
+                 "without_evidence 缺少佐证材料、awaiting_review 待审核销号、sent_back 销号退回）",
     "breakdown": "分组计数：符合条件的记录按一个字段（field）分组的条数",
 }
 Measure = Literal["count", "sum", "distinct", "rate", "judgement", "breakdown"]
@@ -66,6 +66,8 @@ JUDGEMENTS: dict[str, str] = {
     "due_soon": "即将到期",
     "stale": "进展滞后",
     "without_evidence": "缺少佐证材料",
+    "awaiting_review": "待审核销号",
+    "sent_back": "销号退回",
 }
 Tone = Literal["plain", "good", "warn"]
 

@@ -81,6 +81,29 @@ def _empty(value: Any) -> Any:
     return [] if isinstance(value, (list, tuple)) else None
 
 
+def _later(value: Any, day: dt.date) -> bool:
+    return isinstance(value, dt.date) and value > day
+
+
+def _entries_on(kind: RecordKind, field: str, entries, day: dt.date) -> list:
+    """A list's entries as written by `day`: those brought by a later date left out (the first event path
+    on the field), later dates inside the others cleared with the fields written with them."""
+    paths = [_split(path)[1] for path in kind.event_dates if _split(path)[0] == field]
+    brought_by, cleared = paths[0], paths[1:]
+    comes_with = dict(kind.comes_with)
+    kept = []
+    for entry in entries:
+        if _later(getattr(entry, brought_by), day):
+            continue
+        update = {}
+        for inner in cleared:
+            if _later(getattr(entry, inner), day):
+                update[inner] = None
+                update.update((name, None) for name in comes_with.get(f"{field}.{inner}", ()))
+        kept.append(entry.model_copy(update=update) if update else entry)
+    return kept
+
+
 def _event_update(kind: RecordKind, record: Any, day: dt.date) -> dict[str, Any]:
     """The fields to change so the record holds no event after `day`."""
     update: dict[str, Any] = {}
@@ -95,8 +118,10 @@ def _event_update(kind: RecordKind, record: Any, day: dt.date) -> dict[str, Any]
                 for written_with in dict(kind.comes_with).get(path, ()):
                     update[written_with] = _empty(getattr(record, written_with))
         elif isinstance(value, (list, tuple)):
-            kept = [entry for entry in value if getattr(entry, inner) <= day]
-            if len(kept) != len(value):
+            if field in update:
+                continue  # the list's entries were settled by its first path
+            kept = _entries_on(kind, field, value, day)
+            if kept != list(value):
                 update[field] = kept
         elif value is not None and getattr(value, inner) > day:
             update[field] = None
@@ -112,7 +137,9 @@ def record_on(kind: RecordKind, record: Any, day: dt.date) -> Any:
         status = status_on(kind, record, day)
         if status != record.status:
             update["status"] = status
-    return record.model_copy(update=update) if update else record
+    on_day = record.model_copy(update=update) if update else record
+    settled = kind.settle(on_day) if kind.settle is not None else {}
+    return on_day.model_copy(update=settled) if settled else on_day
 
 
 def _drop_references(record: Any, gone: set[str]) -> Any:

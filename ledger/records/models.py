@@ -22,6 +22,10 @@ PROBLEM_STATUSES: tuple[str, ...] = ProblemStatus.__args__
 DONE_STATUS = "已完成"
 RegulationStatus = Literal["起草中", "已印发"]
 OutputStatus = Literal["研制中", "已发布"]
+# 销号审核 (ledger/records/review.py): an application is passed (销号) or sent back (reopened)
+ReviewDecision = Literal["通过", "退回"]
+REVIEW_DECISIONS: tuple[str, ...] = ReviewDecision.__args__
+PASSED, SENT_BACK = "通过", "退回"
 
 # A single field of free text, shown exactly as written; never empty (leave an optional field out instead).
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -54,8 +58,9 @@ RegulationKind = choice("regulation_kinds")
 # A record's ID, and a reference to one: it becomes part of page addresses, so letters, digits, - and _ only.
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 RecordId = Annotated[str, StringConstraints(min_length=1, pattern=ID_PATTERN)]
-# The name of a field of a record (internal_fields lists them): not free text.
-FieldName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+# The name of a field of a record (internal_fields lists them): not free text. A field of the entries of a
+# list or sub-record is written with a dot: review.reason (the 退回理由 of every 销号审核 entry).
+FieldName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")]
 
 
 def _to_date(value):
@@ -119,18 +124,44 @@ def is_text_field(model: type[BaseModel], name: str) -> bool:
     return _shape(model, name) in _TEXT_SHAPES
 
 
+def is_choice_field(model: type[BaseModel], name: str) -> bool:
+    """A field whose value is one of fixed words (a Literal, perhaps optional): 审核结论, 整改状态."""
+    shape = _shape(model, name)
+    options = typing.get_args(shape) if typing.get_origin(shape) is typing.Union else (shape,)
+    return any(typing.get_origin(option) is Literal for option in options)
+
+
 def can_be_internal(model: type[BaseModel], name: str) -> bool:
-    """Free text, or entries holding free text (整改进展, 销号); not IDs, dates, numbers or choices."""
-    if name in RESERVED_FIELDS or name not in model.model_fields:
+    """Free text, or entries holding free text (整改进展, 销号), or one text field of such entries
+    (review.reason); not IDs, dates, numbers or choices."""
+    field, _, inner = name.partition(".")
+    if field in RESERVED_FIELDS or field not in model.model_fields:
         return False
-    return is_text_field(model, name) or entry_model(_shape(model, name)) is not None
+    entry = entry_model(_shape(model, field))
+    if inner:
+        return entry is not None and inner in entry.model_fields and is_text_field(entry, inner)
+    return is_text_field(model, field) or entry is not None
+
+
+def internal_choices(model: type[BaseModel]) -> list[str]:
+    """Every name internal_fields may list for this model: its text fields and entries, then the text
+    fields inside entries (review.reason)."""
+    names = [f for f in model.model_fields if can_be_internal(model, f)]
+    for field in list(names):
+        entry = entry_model(_shape(model, field))
+        if entry is not None:
+            names += [f"{field}.{inner}" for inner in entry.model_fields if can_be_internal(model, f"{field}.{inner}")]
+    return names
 
 
 def internal_field_problem(model: type[BaseModel], name: str) -> str | None:
     """Why `name` cannot be listed in a record's internal_fields, in Chinese; None when it can."""
     if can_be_internal(model, name):
         return None
-    allowed = "、".join(f for f in model.model_fields if can_be_internal(model, f))
+    allowed = "、".join(internal_choices(model))
+    field = name.partition(".")[0]
+    if "." in name and field in model.model_fields:
+        return f"「{name}」不是这种记录可以标为内部的字段（点号后面应是{field}里的文字字段），可写：{allowed}"
     if name not in model.model_fields or name in RESERVED_FIELDS:
         return f"「{name}」不是这种记录可以标为内部的字段，可写：{allowed}"
     return (f"「{name}」不是文字字段，不能标为内部（编号、日期、数字和取值要用于统计和链接）；"
@@ -181,6 +212,9 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     unit: Text = Field(title="单位名称")
+    unit_id: Optional[RecordId] = Field(None, title="单位编号",
+                                        description="本单位在上级单位里的编号（英文字母、数字和“-”），如 xxq-qxj；"
+                                                    "日历订阅里每个事件的编号含有它，上级订阅多个单位时不会混淆")
     party_group: Text = Field(title="党组名称")
     campaign: Text = Field(title="活动全称")
     campaign_short: Text = Field(title="活动简称")
@@ -193,6 +227,10 @@ class Settings(BaseModel):
     stale_days: StrictInt = Field(30, title="进展滞后天数", ge=1, description="多少天没有新的整改进展算“进展滞后”")
     reports_sent: list[Date] = Field(default_factory=list, title="已报送日期",
                                      description="以往每次向上报送汇报的截至日期，如 [2023-10-15]；“本期进展”从最近一次算起")
+    review_days: StrictInt = Field(7, title="销号审核天数", ge=0,
+                                   description="科室申请销号后多少天内应审核完毕：日历里的审核提醒排在申请日期加这些天")
+    site_url: Optional[Text] = Field(None, title="内部版网站地址",
+                                     description="如 https://ledger.example.cn/；领导提醒里“详见整改看板”和日历事件的链接用它")
     limits: Limits = Field(default_factory=Limits, title="读取上限", description="一般不写；见编辑指南“读取上限与不能用的写法”")
 
 
@@ -273,7 +311,7 @@ class ProgressEntry(BaseModel):
 
 
 class Closure(BaseModel):
-    """销号：整改完成并经审核后写；写了销号，销号日期和审核人就必须填写。"""
+    """销号（一步记下）：整改完成并经审核后写；写了销号，销号日期和审核人就必须填写。记了销号审核的问题不写这一项：审核通过就是销号。"""
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
     date: Date = Field(title="销号日期")
     evidence: Optional[Text] = Field(None, title="佐证材料")
@@ -282,8 +320,49 @@ class Closure(BaseModel):
     approved_by: Text = Field(title="审核人（职务）")
 
 
+class ReviewRound(BaseModel):
+    """一次申请销号和对它的审核：科室申请时写申请日期、申请科室和佐证材料；办公室审核后在同一条里写审核日期、审核人、
+    审核结论（通过即销号；退回要写退回理由，问题重新打开：状态改回“整改中”，删去完成日期）。退回后再次申请，在末尾另加一条。"""
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    applied: Optional[Date] = Field(None, title="申请销号日期", description="科室报告整改完成、申请销号的日期")
+    department: Optional[Text] = Field(None, title="申请科室")
+    evidence: Optional[Text] = Field(None, title="佐证材料", description="随申请提交的佐证材料（文件名称、图片等）")
+    evidence_file: Optional[str] = Field(None, title="佐证材料文件",
+                                         description="docs/ 下的文件路径（可不写），如 evidence/P-008-提醒机制文件.pdf")
+    reviewed: Optional[Date] = Field(None, title="审核日期", description="办公室审核的日期；还没审核时不写")
+    reviewer: Optional[Text] = Field(None, title="审核人（职务）")
+    decision: Optional[ReviewDecision] = Field(None, title="审核结论", description="通过（即销号）或退回")
+    reason: Optional[Text] = Field(None, title="退回理由", description="退回时必须写明理由")
+
+    @property
+    def decided(self) -> bool:
+        return self.decision is not None
+
+    @property
+    def passed(self) -> bool:
+        return self.decision == PASSED
+
+    @property
+    def sent_back(self) -> bool:
+        return self.decision == SENT_BACK
+
+    def describe(self) -> str:
+        """One line for diffs and lists: 申请 2023-11-06（办公室，佐证材料：…）；审核 2023-11-08 通过（党组书记）."""
+        applied = f"申请 {self.applied or '（未写日期）'}"
+        details = "，".join(filter(None, [self.department, self.evidence and f"佐证材料：{self.evidence}",
+                                          self.evidence_file and f"文件：{self.evidence_file}"]))
+        text = applied + (f"（{details}）" if details else "")
+        if self.decided or self.reviewed or self.reviewer:
+            review = f"审核 {self.reviewed or '（未写日期）'} {self.decision or '（未写结论）'}"
+            review += f"（{self.reviewer}）" if self.reviewer else ""
+            review += f"，退回理由：{self.reason}" if self.reason else ""
+            text += "；" + review
+        return text
+
+
 class Problem(Record):
-    """检视整改的问题，一个问题一条记录（data/problems/ 下一个文件，文件名就是编号）。整改状态改为“已完成”时须写完成日期和销号。"""
+    """检视整改的问题，一个问题一条记录（data/problems/ 下一个文件，文件名就是编号）。整改状态改为“已完成”时须写完成日期；
+    销号经“销号审核”记下（申请、审核），或在“销号”里一步记下。"""
     description: Text = Field(title="问题描述")
     source: ProblemSource = Field(title="问题来源")
     topic: Optional[RecordId] = Field(None, title="来源调研选题编号")
@@ -297,10 +376,27 @@ class Problem(Record):
     progress: list[ProgressEntry] = Field(default_factory=list, title="整改进展",
                                           description="每有进展就在末尾加一条，按日期先后")
     closure: Optional[Closure] = Field(None, title="销号")
+    review: list[ReviewRound] = Field(default_factory=list, title="销号审核",
+                                      description="每次申请销号一条，按先后；审核后在同一条里写审核结论")
 
     @property
     def is_done(self) -> bool:
         return self.status == DONE_STATUS
+
+    @property
+    def last_round(self) -> Optional[ReviewRound]:
+        return self.review[-1] if self.review else None
+
+    @property
+    def closed(self) -> Optional[Closure]:
+        """The 销号: the closure written in one step, or the review round passed (its 审核 is the 销号)."""
+        if self.closure is not None:
+            return self.closure
+        last = self.last_round
+        if last is not None and last.passed and last.reviewed is not None and last.reviewer:
+            return Closure(date=last.reviewed, evidence=last.evidence, evidence_file=last.evidence_file,
+                           approved_by=last.reviewer)
+        return None
 
 
 # ---- 建章立制 ----

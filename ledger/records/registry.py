@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Callable, Iterator, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from ledger.records import models as m
 from ledger.records.campaign import Campaign, campaign_model, model_with_words
+from ledger.records.review import settle_on_day
 
 SETTINGS_FILE = "settings.yml"
 SETTINGS_SUBJECT = "单位设置"
@@ -59,10 +60,16 @@ class RecordKind:
     stages: tuple[Stage, ...] = ()
     # Fields written with an event and not before it: (event date, fields), e.g. a topic's places are
     # the places visited, written with its visit_date (the ledger as known on an earlier day has neither).
+    # Dotted: fields of the same entry (review.reviewed comes with the entry's reviewer, decision, reason).
+    # Of several event dates in one list's entries, the first listed brings the entry (review.applied: on an
+    # earlier day the application is not there); a later one is cleared in it (review.reviewed: not yet reviewed).
     comes_with: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # A yes/no field that, when true, keeps a record listed but out of every figure (an activity held
     # outside the campaign's period: outside_period).
     uncounted: str | None = None
+    # After the stages: the kind's own rule for a record as known on a day (problems: an application for
+    # 销号 waiting for review means 已完成, a 退回 reopens; ledger/records/review.py). Returns fields to change.
+    settle: Optional[Callable[[Any], dict[str, Any]]] = None
 
     @property
     def folder(self) -> str | None:
@@ -90,10 +97,13 @@ KINDS: tuple[RecordKind, ...] = (
                name_fields=("recipient",)),
     RecordKind("problems", m.Problem, "问题", "问题清单", "检视整改", "problems/", "problems.md",
                name_fields=("department", "leader"),
-               event_dates=("found", "completed", "progress.date", "closure.date"), one_file_per_record=True,
+               event_dates=("found", "completed", "progress.date", "closure.date", "review.applied",
+                            "review.reviewed"), one_file_per_record=True,
                appears="found",
                stages=(Stage("未开始"), Stage("整改中", "progress.date"), Stage("阶段性完成、长期坚持"),
-                       Stage("已完成", "completed"))),
+                       Stage("已完成", "completed")),
+               comes_with=(("review.reviewed", ("reviewer", "decision", "reason")),),
+               settle=settle_on_day),
     RecordKind("mechanisms", m.Mechanism, "机制", "学习机制", "建章立制", "institutions.yml", "institutions.md",
                name_fields=("name", "parts")),
     RecordKind("regulations", m.Regulation, "制度", "制度", "建章立制", "institutions.yml", "institutions.md",

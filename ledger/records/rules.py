@@ -16,6 +16,7 @@ from ledger.records.errors import RecordError
 from ledger.records.ledger import Ledger, iter_record_lists
 from ledger.records.models import Limits
 from ledger.records.registry import SETTINGS_FILE, noun
+from ledger.records.review import review_problems
 from ledger.records.sources import Sources
 
 
@@ -136,6 +137,14 @@ def _check_problem_dates(ledger: Ledger, report: _Reporter) -> None:
                                 "整改进展应按日期先后排列", (position, "date"))
 
 
+def _check_reviews(ledger: Ledger, report: _Reporter) -> None:
+    """销号审核: no review before its application, no decision without one, 退回 with a reason, 通过 with a
+    reviewer, the status agreeing with the last decision (ledger/records/review.py)."""
+    for index, p in enumerate(ledger.problems):
+        for field, subpath, message in review_problems(p):
+            report.add("problems", index, p.id, field, message, subpath)
+
+
 def _check_state_date(report: _Reporter, key: str, records, done: str, field: str,
                       title: str, noun: str) -> None:
     """A record in state `done` has its date `field`; one in any other state has none."""
@@ -224,28 +233,32 @@ def _check_settings(ledger: Ledger, sources: Sources) -> list[RecordError]:
     return found
 
 
+def _evidence_files_named(p) -> list[tuple[str, tuple, str]]:
+    """(field, path inside it, file) of every evidence file a problem names: its closure's, its applications'."""
+    named = [("closure", ("evidence_file",), p.closure.evidence_file)] if p.closure and p.closure.evidence_file else []
+    return named + [("review", (i, "evidence_file"), r.evidence_file) for i, r in enumerate(p.review) if r.evidence_file]
+
+
 def _check_evidence_files(ledger: Ledger, report: _Reporter, docs_dir: Path | None) -> list[RecordError]:
-    """A closure's evidence_file must be a file inside docs/ of a type an office hands in (ledger/records/evidence.py);
-    so must every file uploaded to docs/evidence/. Checked when docs/ exists."""
+    """An evidence_file (a closure's, an application's for 销号) must be a file inside docs/ of a type an office
+    hands in (ledger/records/evidence.py); so must every file uploaded to docs/evidence/. Checked when docs/ exists."""
     if docs_dir is None or not docs_dir.is_dir():
         return []
     limits = ledger.settings.limits if ledger.settings is not None else Limits()
     root = docs_dir.resolve()
     referenced = set()
     for index, p in enumerate(ledger.problems):
-        name = p.closure.evidence_file if p.closure is not None else None
-        if not name:
-            continue
-        target = (root / name).resolve()
-        if name.startswith(("/", "\\")) or not target.is_relative_to(root) or not target.is_file():
-            hint = "（路径从 docs/ 之下写起，不要以 docs/ 开头）" if name.startswith("docs/") else ""
-            report.add("problems", index, p.id, "closure",
-                       f"佐证材料文件「{name}」在 docs/ 下找不到{hint}；应写 docs/ 下已有文件的相对路径，"
-                       f"例如 evidence/{p.id}-佐证材料.pdf", ("evidence_file",))
-            continue
-        referenced.add(target)
-        for _line, message in evidence.file_problems(target, name, limits):
-            report.add("problems", index, p.id, "closure", message, ("evidence_file",))
+        for field, subpath, name in _evidence_files_named(p):
+            target = (root / name).resolve()
+            if name.startswith(("/", "\\")) or not target.is_relative_to(root) or not target.is_file():
+                hint = "（路径从 docs/ 之下写起，不要以 docs/ 开头）" if name.startswith("docs/") else ""
+                report.add("problems", index, p.id, field,
+                           f"佐证材料文件「{name}」在 docs/ 下找不到{hint}；应写 docs/ 下已有文件的相对路径，"
+                           f"例如 evidence/{p.id}-佐证材料.pdf", subpath)
+                continue
+            referenced.add(target)
+            for _line, message in evidence.file_problems(target, name, limits):
+                report.add("problems", index, p.id, field, message, subpath)
     folder = docs_dir / evidence.EVIDENCE_FOLDER
     found = []
     for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
@@ -268,6 +281,7 @@ def check_ledger(ledger: Ledger, sources: Sources | None = None,
     _check_unique_ids(ledger, report)
     _check_references(ledger, report)
     _check_problem_dates(ledger, report)
+    _check_reviews(ledger, report)
     _check_done_dates(ledger, report)
     _check_activity_dates(ledger, report)
     _check_events_by_as_of(ledger, report)

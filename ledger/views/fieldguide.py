@@ -123,6 +123,11 @@ def _event_effect(kind: registry.RecordKind, path: str) -> str:
     if path == kind.appears:
         return "这条记录还没有：不列出，不计入任何数字"
     many = typing.get_origin(typing.get_type_hints(kind.model)[field]) is list
+    first_in_entries = next(p for p in kind.event_dates if p.partition(".")[0] == field)
+    if inner and path != first_in_entries:  # a later date inside an entry: cleared with what comes with it
+        entry = m.entry_model(typing.get_type_hints(kind.model)[field])
+        names = [entry.model_fields[name].title for name in (inner, *dict(kind.comes_with).get(path, ()))]
+        return f"{title}里还没有{'、'.join(names)}（{_entry_title(kind, first_in_entries)}仍在）"
     text = f"这一条{title}还没有" if many else f"还没有{title}"
     written_with = [kind.model.model_fields[name].title for name in dict(kind.comes_with).get(path, ())]
     if written_with:

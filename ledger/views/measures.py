@@ -162,6 +162,8 @@ _JUDGED: dict[str, Callable[[tracker.Assessment], tuple]] = {
     "due_soon": lambda a: a.due_soon,
     "stale": lambda a: a.stale,
     "without_evidence": lambda a: a.without_evidence,
+    "awaiting_review": lambda a: a.awaiting_review,   # tracker.awaiting_review_alert
+    "sent_back": lambda a: a.sent_back,               # tracker.sent_back_alert
 }
 
 

@@ -38,6 +38,8 @@ EVENT_NAMES: dict[tuple[str, str], str] = {
     ("problems", "progress.date"): "整改进展",
     ("problems", "completed"): "完成整改",
     ("problems", "closure.date"): "销号",
+    ("problems", "review.applied"): "申请销号",
+    ("problems", "review.reviewed"): "销号审核",
     ("regulations", "issued"): "印发制度",
 }
 
@@ -128,10 +130,28 @@ def _record_text(kind: RecordKind, record) -> str:
     return record.id
 
 
+# a review's 事项 by its decision: 通过 is the 销号
+REVIEW_EVENT_NAMES = {"通过": "审核通过（销号）", "退回": "审核退回"}
+
+
 def _event_name(kind: RecordKind, record, path: str, location: tuple) -> str:
     if kind.key == "activities":
         return record.type  # the activity type, as the campaign names it
+    if location[0] == "review" and location[2] == "reviewed":
+        return REVIEW_EVENT_NAMES.get(record.review[location[1]].decision, EVENT_NAMES[(kind.key, path)])
     return EVENT_NAMES.get((kind.key, path)) or kind.model.model_fields[location[0]].title
+
+
+def _review_text(record, location: tuple) -> str:
+    """申请销号: the problem, the 科室 and the evidence; 审核: the reviewer, and the reason of a 退回."""
+    entry = record.review[location[1]]
+    if location[2] == "applied":
+        details = "，".join(filter(None, [entry.department and f"申请科室：{entry.department}",
+                                          entry.evidence and f"佐证材料：{entry.evidence}"]))
+    else:
+        details = "，".join(filter(None, [entry.reviewer and f"审核人：{entry.reviewer}",
+                                          entry.reason and f"退回理由：{entry.reason}"]))
+    return f"{record.description}（{details}）" if details else record.description
 
 
 def _event_text(kind: RecordKind, record, location: tuple) -> str:
@@ -139,6 +159,8 @@ def _event_text(kind: RecordKind, record, location: tuple) -> str:
         return f"{record.name}（{'、'.join(record.places)}）"
     if location[0] == "progress":
         return record.progress[location[1]].text
+    if location[0] == "review":
+        return _review_text(record, location)
     return _record_text(kind, record)
 
 

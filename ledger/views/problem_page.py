@@ -73,7 +73,18 @@ def _history(problem: m.Problem) -> list[tuple]:
                        f"超过整改时限{late}天完成" if late else "在整改时限内完成"))
     if problem.closure is not None:
         events.append((problem.closure.date, 3, "销号", f"审核人：{problem.closure.approved_by}"))
+    for r in problem.review:
+        if r.applied is not None:
+            events.append((r.applied, 3, "申请销号", "；".join(filter(None, [
+                r.department and f"申请科室：{r.department}", r.evidence and f"佐证材料：{r.evidence}"])) or "申请销号"))
+        if r.reviewed is not None and r.decided:
+            events.append((r.reviewed, 4, REVIEW_EVENTS[r.decision], "；".join(filter(None, [
+                r.reviewer and f"审核人：{r.reviewer}", r.reason and f"退回理由：{r.reason}"]))))
     return sorted(events, key=lambda e: (e[0], e[1]))
+
+
+# a review's 事项 in the history, by its decision
+REVIEW_EVENTS = {m.PASSED: "审核通过（销号）", m.SENT_BACK: "审核退回"}
 
 
 def _particulars(problem: m.Problem, ledger: Ledger) -> str:
@@ -87,16 +98,49 @@ def _particulars(problem: m.Problem, ledger: Ledger) -> str:
     return markdown_table(["项目", "内容"], [[name, cell(value)] for name, value in rows])
 
 
-def _closure(problem: m.Problem, links: ProblemLinks) -> str:
+def _evidence_link(path: str, links: ProblemLinks) -> str:
+    name = posixpath.basename(path).removesuffix(".md")  # a .md file is shown as a page
+    return linked(name, _from_problem(path, links) if links.evidence else None)
+
+
+def _review_state(problem: m.Problem, as_of) -> str:
+    """Where the 销号 stands: passed, waiting (for how long), or sent back (why)."""
+    last = problem.last_round
+    if last.passed and last.reviewed is not None:
+        return f"已销号：{cn_date(last.reviewed)}审核通过。"
+    if last.sent_back and last.reviewed is not None:
+        reason = f"，退回理由：{escape_text(last.reason)}" if last.reason else ""
+        return f"销号申请已于{cn_date(last.reviewed)}退回{reason}；问题重新整改，完成后再次申请销号。"
+    if last.applied is not None:
+        return f"{cn_date(last.applied)}申请销号，等待审核（截至{cn_date(as_of)}已等待{(as_of - last.applied).days}天）。"
+    return "销号审核记录不完整。"
+
+
+def _review(problem: m.Problem, as_of, links: ProblemLinks) -> str:
+    """The whole path: each application and its review, one row each, then where it stands."""
+    rows = []
+    for r in problem.review:
+        applied = " ".join(filter(None, [cn_date(r.applied) if r.applied else "", r.department and f"（{r.department}）"]))
+        evidence = text_cell(r.evidence) if r.evidence else ""
+        if r.evidence_file:
+            evidence = (evidence + "<br>" if evidence else "") + _evidence_link(r.evidence_file, links)
+        reviewed = " ".join(filter(None, [cn_date(r.reviewed) if r.reviewed else "", r.reviewer and f"（{r.reviewer}）"]))
+        rows.append([cell(applied or "（未写）"), evidence or "（未写）", cell(reviewed or "（尚未审核）"),
+                     cell(r.decision or "待审核"), text_cell(r.reason) if r.reason else ""])
+    table = markdown_table(["申请销号（科室）", "佐证材料", "审核（审核人）", "审核结论", "退回理由"], rows)
+    return f"{_review_state(problem, as_of)}\n\n{table}"
+
+
+def _closure(problem: m.Problem, links: ProblemLinks, as_of=None) -> str:
+    if problem.review and problem.closure is None:
+        return _review(problem, as_of, links)
     closure = problem.closure
     if closure is None:
         return "尚未销号。" if problem.is_done else "尚未完成整改，未销号。"
     lines = [f"- 销号日期：{cn_date(closure.date)}",
              f"- 佐证材料：{escape_text(closure.evidence) if closure.evidence else '（未写）'}"]
     if closure.evidence_file:
-        name = posixpath.basename(closure.evidence_file).removesuffix(".md")  # a .md file is shown as a page
-        target = _from_problem(closure.evidence_file, links) if links.evidence else None
-        lines.append(f"- 佐证材料文件：{linked(name, target)}")
+        lines.append(f"- 佐证材料文件：{_evidence_link(closure.evidence_file, links)}")
     lines.append(f"- 审核人：{escape_text(closure.approved_by)}")
     return "\n".join(lines)
 
@@ -145,7 +189,7 @@ def problem_markdown(ledger: Ledger, problem: m.Problem, assessment: tracker.Ass
         _alerts(assessment, problem),
         f"## 基本情况\n\n{_particulars(problem, ledger)}\n",
         f"## 整改过程\n\n{history}\n",
-        f"## 销号\n\n{_closure(problem, links)}\n",
+        f"## 销号\n\n{_closure(problem, links, assessment.as_of)}\n",
         _regulations(ledger, problem, links),
     ]
     return "\n".join(part for part in parts if part)

@@ -19,6 +19,9 @@ def _alert_lines(alerts: tuple[tracker.Alert, ...]) -> list[str]:
             for i, a in enumerate(alerts, 1)]
 
 
+REVIEW_KINDS = (tracker.AWAITING_REVIEW, tracker.SENT_BACK)
+
+
 def _open_breakdown(problems) -> str:
     """（整改中2个、未开始1个） for the statuses other than 已完成 that occur."""
     counts = Counter(p.status for p in problems if not p.is_done)
@@ -41,8 +44,12 @@ def status_summary(ledger: Ledger, as_of: Optional[dt.date] = None) -> str:
         tracker.DUE_SOON: f"即将到期（{assessment.due_soon_days}天内）",
         tracker.STALE: f"进展滞后（超过{assessment.stale_days}天没有新进展）",
         tracker.NO_EVIDENCE: "已完成但缺少佐证材料",
+        tracker.AWAITING_REVIEW: "待审核销号",
+        tracker.SENT_BACK: "销号申请被退回",
     }
     for kind, alerts in assessment.by_kind().items():
+        if kind in REVIEW_KINDS and not alerts:
+            continue  # 销号审核's lists are named when something waits or came back
         lines.append(f"{headings[kind]}{len(alerts)}个" + ("：" if alerts else "。"))
         lines += _alert_lines(alerts)
     return "\n".join(lines)

@@ -7,7 +7,11 @@ Which statuses each rule looks at:
   「阶段性完成、长期坚持」 has met its stage and is kept up for the long term, so its deadline no longer runs.
 - 进展滞后: every problem not 已完成 (long-term ones too must keep logging progress); the last
   activity is the newest 整改进展 entry, or the day the problem was found when there is none.
-- 缺少佐证材料: problems 已完成 with no closure (未销号) or a closure with neither evidence nor file.
+- 缺少佐证材料: problems 已完成 with no 销号 (未销号) and no application waiting for review, a 销号 with
+  neither evidence nor file, or an application waiting for review without evidence.
+- 待审核销号: the last application for 销号 has no decision yet (days waiting counted from its date).
+- 退回: the last application was sent back (until the 科室 applies again).
+The 销号 is the closure written in one step or the review passed (Problem.closed; ledger/records/review.py).
 """
 from __future__ import annotations
 
@@ -18,18 +22,22 @@ from functools import cached_property
 from typing import Callable, Iterable, Optional
 
 from ledger.records import models as m
+from ledger.records import review
 from ledger.records.ledger import Ledger
 from ledger.text import cn_date, percent
 
 AWAITING_STATUSES: tuple[str, ...] = ("未开始", "整改中")
 
 OVERDUE, DUE_SOON, STALE, NO_EVIDENCE = "overdue", "due_soon", "stale", "no_evidence"
+AWAITING_REVIEW, SENT_BACK = "awaiting_review", "sent_back"
 # rule -> how pages and the command line name it
 ALERT_NAMES: dict[str, str] = {
     OVERDUE: "逾期未完成",
     DUE_SOON: "即将到期",
     STALE: "进展滞后",
     NO_EVIDENCE: "缺少佐证材料",
+    AWAITING_REVIEW: "待审核销号",
+    SENT_BACK: "销号退回",
 }
 
 
@@ -81,11 +89,36 @@ def stale_alert(problem: m.Problem, as_of: dt.date, stale_days: int) -> Optional
 def evidence_alert(problem: m.Problem) -> Optional[Alert]:
     if not problem.is_done:
         return None
-    if problem.closure is None:
+    closed, pending = problem.closed, review.pending_round(problem)
+    if closed is None and pending is not None:
+        if pending.evidence or pending.evidence_file:
+            return None  # waiting for review, evidence attached: on the 待审核销号 list
+        return Alert(problem, NO_EVIDENCE, "缺佐证", "已申请销号但没有附佐证材料")
+    if closed is None:
         return Alert(problem, NO_EVIDENCE, "未销号", "已完成但尚未销号，没有佐证材料")
-    if not (problem.closure.evidence or problem.closure.evidence_file):
+    if not (closed.evidence or closed.evidence_file):
         return Alert(problem, NO_EVIDENCE, "缺佐证", "已销号但没有佐证材料")
     return None
+
+
+def awaiting_review_alert(problem: m.Problem, as_of: dt.date) -> Optional[Alert]:
+    """待审核销号: applied for, not yet reviewed on `as_of`; the label and note say how long it has waited."""
+    pending = review.pending_round(problem)
+    if pending is None or pending.applied > as_of:
+        return None
+    days = (as_of - pending.applied).days
+    who = f"，申请科室：{pending.department}" if pending.department else ""
+    return Alert(problem, AWAITING_REVIEW, f"待审核{days}天" if days else "今天申请销号",
+                 f"{cn_date(pending.applied)}申请销号，已等待审核{days}天{who}")
+
+
+def sent_back_alert(problem: m.Problem, as_of: dt.date) -> Optional[Alert]:
+    """退回: the last application was sent back by `as_of` and the 科室 has not applied again."""
+    returned = review.sent_back_round(problem)
+    if returned is None or returned.reviewed is None or returned.reviewed > as_of:
+        return None
+    reason = f"：{returned.reason}" if returned.reason else ""
+    return Alert(problem, SENT_BACK, "销号退回", f"{cn_date(returned.reviewed)}销号申请被退回{reason}")
 
 
 def finished_late_days(problem: m.Problem) -> Optional[int]:
@@ -125,10 +158,17 @@ class Assessment:
     due_soon: tuple[Alert, ...]
     stale: tuple[Alert, ...]
     without_evidence: tuple[Alert, ...]
+    awaiting_review: tuple[Alert, ...] = ()
+    sent_back: tuple[Alert, ...] = ()
 
     def by_kind(self) -> dict[str, tuple[Alert, ...]]:
         return {OVERDUE: self.overdue, DUE_SOON: self.due_soon, STALE: self.stale,
-                NO_EVIDENCE: self.without_evidence}
+                NO_EVIDENCE: self.without_evidence, AWAITING_REVIEW: self.awaiting_review,
+                SENT_BACK: self.sent_back}
+
+    def count(self, kind: str) -> int:
+        """How many problems a judgement names (a declared figure of measure `judgement` reads this)."""
+        return len(self.by_kind()[kind])
 
     @cached_property
     def _by_problem(self) -> dict[str, tuple[Alert, ...]]:
@@ -139,7 +179,7 @@ class Assessment:
         return {key: tuple(value) for key, value in index.items()}
 
     def alerts_for(self, problem_id: str) -> tuple[Alert, ...]:
-        """This problem's judgements, in the order overdue, due soon, stale, evidence."""
+        """This problem's judgements, in the order overdue, due soon, stale, evidence, review."""
         return self._by_problem.get(problem_id, ())
 
 
@@ -156,6 +196,8 @@ def assess_problems(problems: Iterable[m.Problem], as_of: dt.date, due_soon_days
         due_soon=collect(lambda p: due_soon_alert(p, as_of, due_soon_days)),
         stale=collect(lambda p: stale_alert(p, as_of, stale_days)),
         without_evidence=collect(evidence_alert),
+        awaiting_review=collect(lambda p: awaiting_review_alert(p, as_of)),
+        sent_back=collect(lambda p: sent_back_alert(p, as_of)),
     )
 
 

@@ -18,7 +18,7 @@ from ledger.text import cn_date, percent
 # alert kind -> anchor of its list on the board page
 ALERT_ANCHORS: dict[str, str] = {
     tracker.OVERDUE: "overdue", tracker.DUE_SOON: "due-soon", tracker.STALE: "stale",
-    tracker.NO_EVIDENCE: "no-evidence",
+    tracker.NO_EVIDENCE: "no-evidence", tracker.AWAITING_REVIEW: "awaiting-review", tracker.SENT_BACK: "sent-back",
 }
 
 
@@ -70,7 +70,8 @@ def alert_table(alerts: Sequence[tracker.Alert], link_for: LinkFor) -> str:
 # alert kind -> the CSS class of its mark in the problem list (docs/stylesheets/tracker.css)
 ALERT_CLASSES: dict[str, str] = {
     tracker.OVERDUE: "alert-overdue", tracker.DUE_SOON: "alert-due-soon", tracker.STALE: "alert-stale",
-    tracker.NO_EVIDENCE: "alert-no-evidence",
+    tracker.NO_EVIDENCE: "alert-no-evidence", tracker.AWAITING_REVIEW: "alert-awaiting-review",
+    tracker.SENT_BACK: "alert-sent-back",
 }
 
 
@@ -104,4 +105,6 @@ def rules_text(ledger: Ledger) -> str:
     return (f"判断以截至日期 **{cn_date(s.as_of)}** 为准：未开始或整改中、已过整改时限的为“逾期未完成”；"
             f"{s.due_soon_days}天内到期的为“即将到期”；尚未完成、超过{s.stale_days}天没有新的整改进展记录的为“进展滞后”；"
             "状态为“已完成”但未销号或销号时没有佐证材料的为“缺少佐证材料”。"
-            "“阶段性完成、长期坚持”的问题不计逾期，但仍须定期记录进展。")
+            "“阶段性完成、长期坚持”的问题不计逾期，但仍须定期记录进展。"
+            f"科室已申请销号、还没有审核的为“待审核销号”（写明已等待几天，应在{s.review_days}天内审核）；"
+            "销号申请被退回、尚未再次申请的为“销号退回”，问题重新按整改中判断。")

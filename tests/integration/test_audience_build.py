@@ -80,7 +80,11 @@ def internal_values(ledger) -> set[str]:
             if record.id in hidden:
                 values.update(_strings(record.model_copy(update={"internal_fields": []})))
             for name in record.internal_fields:
-                values.update(_strings(getattr(record, name)))
+                field, _, inner = name.partition(".")   # review.reason: one text field of the entries
+                value = getattr(record, field)
+                if inner:
+                    value = [getattr(e, inner) for e in (value if isinstance(value, (list, tuple)) else [value]) if e]
+                values.update(_strings(value))
     public = public_view(ledger)
     public_texts = [_INVISIBLE.sub("", s) for _k, records in iter_record_lists(public) for s in _strings(list(records))]
     public_texts += _strings(public.settings)

@@ -178,6 +178,11 @@ def test_pages_headers_and_downloads_through_nginx(served):
         assert status == 200
         assert headers["content-type"] == mime
         assert body == file.read_bytes()
+    # the calendar feeds, as calendars read them, asked again on every refresh
+    feed = site / "downloads" / "calendar" / "unit.ics"
+    status, headers, body = server.get("/" + feed.relative_to(site).as_posix())
+    assert status == 200 and body == feed.read_bytes()
+    assert headers["content-type"] == "text/calendar; charset=utf-8" and headers["cache-control"] == "no-cache"
 
 
 def test_nosniff_everywhere_and_no_script_on_evidence_paths(served):

@@ -13,19 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from support import ROOT
-
-EDITOR = ROOT / "tests" / "editor"
+from support import ROOT, node_tools
 
 
 @pytest.fixture(scope="module")
 def language_server() -> Path:
-    installed = EDITOR / "node_modules" / "yaml-language-server" / "package.json"
-    wanted = json.loads((EDITOR / "package.json").read_text())["dependencies"]["yaml-language-server"]
-    if not installed.exists() or json.loads(installed.read_text())["version"] != wanted:
-        assert shutil.which("npm") and shutil.which("node"), "需要 Node.js 和 npm（apt-get install nodejs npm）"
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=EDITOR, check=True, timeout=600)
-    return EDITOR / "probe.mjs"
+    return node_tools("yaml-language-server") / "probe.mjs"
 
 
 @pytest.fixture

@@ -181,7 +181,9 @@ def test_the_registry_stages_are_the_models_statuses_and_appear_dates_are_events
             assert {s.status for s in record_kind.stages} == set(allowed), record_kind.key
             assert all(s.event in record_kind.event_dates for s in record_kind.stages if s.event), record_kind.key
         for event, fields in record_kind.comes_with:
-            assert event in record_kind.event_dates and set(fields) <= set(record_kind.model.model_fields)
+            field, _, inner = event.partition(".")
+            holder = (m.entry_model(typing.get_type_hints(record_kind.model)[field]) if inner else record_kind.model)
+            assert event in record_kind.event_dates and set(fields) <= set(holder.model_fields)
 
 
 def test_status_on_follows_the_stages():

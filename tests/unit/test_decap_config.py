@@ -114,7 +114,8 @@ def test_progress_is_a_list_of_entries_and_the_closure_a_sub_form():
     # the internal fields are chosen from the fields that can be internal, not typed
     internal = problems["internal_fields"]
     assert internal["widget"] == "select" and internal["multiple"] is True
-    assert internal["options"] == [f for f in m.Problem.model_fields if m.can_be_internal(m.Problem, f)]
+    assert internal["options"] == m.internal_choices(m.Problem)
+    assert "review.reason" in internal["options"]  # one text field of the entries: the 退回理由 alone
 
 
 def test_ids_and_references_must_match_the_id_pattern():
@@ -192,3 +193,18 @@ def test_each_collection_links_to_the_page_that_lists_its_records():
         assert paths == [kind.page.removesuffix(".md") + "/"]
     assert decap_config()["site_url"] == "http://127.0.0.1:8000/"  # the preview of ./run.sh edit
     assert decap_config(EditorSettings(preview_addr="127.0.0.1:8123"))["site_url"] == "http://127.0.0.1:8123/"
+
+
+def test_the_review_history_is_a_list_of_applications_with_their_review():
+    """销号审核: one small form per application (dates in the calendar, the decision a select), each shown in the
+    list by its date and decision; every field optional in the form, the rules are check's."""
+    problems = _by_name(_collections()["problems"]["fields"])
+    review = problems["review"]
+    assert review["widget"] == "list" and review["label"] == "销号审核" and review["required"] is False
+    fields = _by_name(review["fields"])
+    assert list(fields) == list(m.ReviewRound.model_fields)
+    assert fields["applied"]["widget"] == fields["reviewed"]["widget"] == "datetime"
+    assert fields["decision"] == {**fields["decision"], "widget": "select", "options": ["通过", "退回"]}
+    assert all(f["required"] is False for f in fields.values())
+    assert review["summary"] == "{{fields.applied}} {{fields.decision}}"
+    assert [f["label"] for f in fields.values()][4:] == ["审核日期", "审核人（职务）", "审核结论", "退回理由"]

@@ -77,7 +77,7 @@ def test_one_row_per_problem_with_its_record_values(book, ledger):
         assert row[10] == problem.status
         assert row[11] == (dt.datetime.combine(problem.completed, dt.time()) if problem.completed else None)
         assert row[12] is None and row[13] is None
-        assert row[14] == (problem.closure.evidence if problem.closure else None)
+        assert row[14] == (problem.closed.evidence if problem.closed else None)  # the 销号, one step or reviewed
         for entry in problem.progress:
             assert f"{entry.date.year}年{entry.date.month}月{entry.date.day}日：{entry.text}" in row[9]
     assert sum(1 for r in rows if r[10] == "已完成") == 6
