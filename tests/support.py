@@ -72,8 +72,12 @@ class _TextExtractor(HTMLParser):
 
 
 def article_text(html_file: Path) -> str:
+    return article_text_of(html_file.read_text(encoding="utf-8"))
+
+
+def article_text_of(html: str) -> str:
     parser = _TextExtractor()
-    parser.feed(html_file.read_text(encoding="utf-8"))
+    parser.feed(html)
     return "".join("".join(parser.parts).split())
 
 
