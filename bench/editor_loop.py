@@ -1,10 +1,15 @@
-"""Editor's loop: time from saving a record to `mkdocs serve` serving the rebuilt page.
+"""Editor's loop: time from saving a file to `mkdocs serve` serving the rebuilt page.
 
-A copy of the project with the sample data (in its own git repository, as an editor's checkout is)
-is served by `mkdocs serve` on a loopback port. Each round rewrites one problem's description in
-data/problems/P-008.yml with a new marker and polls the problem list page until the marker appears.
+A copy of the project with the sample data, or N times it (bench/generate.py), in its own git repository
+as an editor's checkout is, is served by `mkdocs serve` on a loopback port (as ./run.sh serve does:
+`--dirty`). Each round saves one file with a new marker and polls the page that shows it until the marker
+appears. What is saved (--target):
+- problem: a problem's description in data/problems/P-008.yml, read on the problem list (problems/);
+- shared: an activity's title in data/study.yml (a file many records share), read on study/;
+- docs: a sentence of docs/study.md, read on study/.
 
-    .venv/bin/python bench/editor_loop.py --rounds 15
+    .venv/bin/python bench/editor_loop.py --rounds 12 --target problem -- --dirty --no-strict
+    .venv/bin/python bench/editor_loop.py --scale 100 --rounds 12 --target shared -- --dirty --no-strict
 """
 from __future__ import annotations
 
@@ -25,9 +30,13 @@ import measure  # noqa: E402
 import project  # noqa: E402
 from run import save  # noqa: E402
 
-PAGE = "problems/"
-RECORD_TEXT = "灾害性天气提醒不够及时"  # in P-008 description (data/problems/P-008.yml)
 POLL_SECONDS = 0.02
+# target -> (file saved, text in it that each round marks, the page that shows it)
+TARGETS = {
+    "problem": ("data/problems/P-008.yml", "灾害性天气提醒不够及时", "problems/"),
+    "shared": ("data/study.yml", "主题教育专题读书班", "study/"),
+    "docs": ("docs/study.md", "理论学习", "study/"),
+}
 
 
 def free_port() -> int:
@@ -60,26 +69,27 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
-def git_checkout(destination: Path) -> Path:
-    project.copy_project(destination, 1)
+def git_checkout(destination: Path, scale: int = 1) -> Path:
+    project.copy_project(destination, scale)
     for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=bench", "-c", "user.email=bench@localhost",
                                                      "commit", "-q", "-m", "sample"]):
         subprocess.run(["git", *command], cwd=destination, check=True)
     return destination
 
 
-def rounds(checkout: Path, url: str, count: int, pause: float, pid: int) -> tuple[list[float], list[float]]:
-    problems = checkout / "data" / "problems" / "P-008.yml"
+def rounds(checkout: Path, url: str, count: int, pause: float, pid: int, target: str) -> tuple[list[float], list[float]]:
+    file, text, _page = TARGETS[target]
+    problems = checkout / file
     original = problems.read_text(encoding="utf-8")
-    assert RECORD_TEXT in original
+    assert text in original
     seconds, cpu = [], []
     for i in range(count):
         marker = f"第{i + 1}次修改"
-        changed = original.replace(RECORD_TEXT, f"{RECORD_TEXT}（{marker}）")
+        changed = original.replace(text, f"{text}（{marker}）", 1)
         cpu_before = cpu_seconds(pid)
         saved = time.perf_counter()
         problems.write_text(changed, encoding="utf-8")
-        seconds.append(wait_for(url, marker, 60) - saved)
+        seconds.append(wait_for(url, marker, 300) - saved)
         cpu.append(cpu_seconds(pid) - cpu_before)
         print(f"round {i + 1}/{count}: {seconds[-1]:.2f} s, server cpu {cpu[-1]:.2f} s", flush=True)
         time.sleep(pause)
@@ -98,40 +108,51 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pause", type=float, default=1.5, help="两次修改之间等待的秒数")
     parser.add_argument("--label", default="mkdocs serve（默认）", help="写进结果的设置说明")
     parser.add_argument("--name", default="editor-loop", help="结果文件名 bench/results/<name>.json")
+    parser.add_argument("--scale", type=int, default=1, help="样例数据的倍数（bench/generate.py）")
+    parser.add_argument("--target", choices=sorted(TARGETS), nargs="+", default=["problem"],
+                        help="保存哪一类文件（可以几类，在同一个 mkdocs serve 里先后测，结果各写一个文件）")
     parser.add_argument("--drop-hook", action="append", default=[], help="不用这个 hook（对比用），如 hooks/serve.py")
     parser.add_argument("serve_args", nargs="*", help="传给 mkdocs serve 的其他参数（写在 -- 之后）")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="ledger-editor-") as tmp:
-        checkout = git_checkout(Path(tmp) / "project")
+        checkout = git_checkout(Path(tmp) / "project", args.scale)
         config = checkout / "mkdocs.yml"
         if args.drop_hook:
             hooks = [h for h in project.read_config(checkout).get("hooks") or [] if h not in args.drop_hook]
             config = project.variant_config(checkout, "variant", hooks=hooks)
         port = free_port()
-        url = f"http://127.0.0.1:{port}/{PAGE}"
+        base = f"http://127.0.0.1:{port}/"
         log_path = Path(tmp) / "serve.log"
+        measured = {}
         with open(log_path, "w") as log:
             server = subprocess.Popen(
                 [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}",
                  *args.serve_args],
                 cwd=checkout, env=project.build_env(PYTHONUNBUFFERED="1"), stdout=log, stderr=subprocess.STDOUT)
             try:
-                wait_for(url, RECORD_TEXT, 120)
-                time.sleep(args.pause)
-                seconds, cpu = rounds(checkout, url, args.rounds, args.pause, server.pid)
+                for target in args.target:
+                    _file, text, page = TARGETS[target]
+                    wait_for(base + page, text, 900)
+                    time.sleep(args.pause)
+                    builds_before = len(build_times(log_path.read_text(encoding="utf-8")))
+                    seconds, cpu = rounds(checkout, base + page, args.rounds, args.pause, server.pid, target)
+                    time.sleep(args.pause)
+                    builds = build_times(log_path.read_text(encoding="utf-8"))[builds_before:]
+                    measured[target] = (seconds, cpu, builds)
             finally:
                 server.terminate()
                 server.wait(timeout=30)
-        builds = build_times(log_path.read_text(encoding="utf-8"))[1:]
-    result = {"label": args.label, "runs": args.rounds, "serve_args": args.serve_args, "dropped_hooks": args.drop_hook,
-              "seconds": [round(s, 3) for s in seconds], "median": measure.median(seconds),
-              "cpu_seconds": [round(c, 3) for c in cpu], "median_cpu": measure.median(cpu),
-              "median_build": measure.median(builds) if builds else None, "builds": builds,
-              "load_average": measure.load_average()}
-    save(args.name, result)
-    print(f"保存到页面更新：中位数 {result['median']:.2f} 秒（{args.rounds} 次），其中重建中位数 "
-          f"{result['median_build'] or 0:.2f} 秒")
+    for target, (seconds, cpu, builds) in measured.items():
+        result = {"label": args.label, "runs": args.rounds, "scale": args.scale, "target": target,
+                  "serve_args": args.serve_args, "dropped_hooks": args.drop_hook,
+                  "seconds": [round(s, 3) for s in seconds], "median": measure.median(seconds),
+                  "cpu_seconds": [round(c, 3) for c in cpu], "median_cpu": measure.median(cpu),
+                  "median_build": measure.median(builds) if builds else None, "builds": builds,
+                  "load_average": measure.load_average()}
+        save(args.name if len(args.target) == 1 else f"{args.name}-{target}", result)
+        print(f"{target}：保存到页面更新中位数 {result['median']:.2f} 秒（{args.rounds} 次），其中重建中位数 "
+              f"{result['median_build'] or 0:.2f} 秒，服务进程每次 CPU 中位数 {result['median_cpu']:.2f} 秒")
     return 0
 
 

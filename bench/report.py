@@ -101,13 +101,58 @@ def _editor_section(loops: list[dict]) -> list[str]:
     if not loops:
         return []
     lines = ["## 编辑预览：保存记录到 `mkdocs serve` 页面更新", ""]
-    rows = [[e["label"], e["runs"], f"**{e['median']:.2f}**", f"{min(e['seconds']):.2f}–{max(e['seconds']):.2f}",
+    rows = [[e["label"], f"{e.get('scale', 1)}x", _TARGETS.get(e.get("target", "problem")), e["runs"], f"**{e['median']:.2f}**", f"{min(e['seconds']):.2f}–{max(e['seconds']):.2f}",
              f"{e['median_build']:.2f}" if e.get("median_build") is not None else "—",
              f"{e['median_cpu']:.2f}" if e.get("median_cpu") is not None else "—",
              f"{e['load_average'][0]:.1f}", e["finished"]]
             for e in loops]
-    return lines + _table(["设置", "次数", "保存到页面更新 中位数 秒", "范围 秒", "其中重建 秒（serve 日志）",
+    return lines + _table(["设置", "规模", "保存的文件", "次数", "保存到页面更新 中位数 秒", "范围 秒", "其中重建 秒（serve 日志）",
                            "服务进程每次 CPU 秒", "负载", "测于"], rows)
+
+
+_TARGETS = {"problem": "问题文件", "shared": "study.yml（共用文件）", "docs": "docs 页面"}
+
+
+def _reader_section(readers: list[dict]) -> list[str]:
+    if not readers:
+        return []
+    lines = ["## 读者：搜索的首个结果、问题清单（bench/reader_speed.py，Chromium）", "",
+             "每个词一个新标签页：首页 load 之后输入，到结果列表出现的秒数（中位数）；“取得的最大文件”是出结果前浏览器取得的最大一个文件。", ""]
+    rows = []
+    for r in sorted(readers, key=lambda r: r["scale"]):
+        for query, q in r["queries"].items():
+            rows.append([f"{r['scale']}x", query, f"**{q['median']:.2f}**", f"{q['largest_file_mb']:.2f}",
+                         f"{q['fetched_mb']:.2f}", q["shown"], r["finished"]])
+    lines += _table(["规模", "词", "首个结果 秒", "取得的最大文件 MB", "出结果前共取得 MB", "结果", "测于"], rows)
+    rows = [[f"{r['scale']}x", f"{r['index']['files']}", f"{r['index']['mb']:.1f}", f"{r['index']['largest_kb']:.0f}",
+             r["problem_list"]["rows"], f"{r['problem_list']['html_kb']:.0f}", f"{r['problem_list']['transferred_mb']:.2f}",
+             f"**{r['problem_list']['median_filters_ready']:.2f}**", f"{r['problem_list']['median_load']:.2f}",
+             f"{r['load_average'][0]:.1f}"] for r in sorted(readers, key=lambda r: r["scale"])]
+    lines += ["搜索索引与问题清单页：", ""]
+    lines += _table(["规模", "索引文件数", "索引 MB", "最大索引文件 KB", "问题数", "问题清单 HTML KB", "打开时共取得 MB",
+                     "打开到筛选可用 秒", "load 秒", "负载"], rows)
+    return lines
+
+
+def _pagefind_section(runs: list[dict]) -> list[str]:
+    if not runs:
+        return []
+    r = runs[-1]
+    rec = r["recall"]
+    lines = ["## Pagefind 对照（bench/pagefind_compare.py，pagefind[extended] 1.5.2）", "",
+             f"- 样例（1x）上 118 个词：词找全 {rec['queries_found']}/{rec['queries']}，页面找到 {rec['pairs_found']}/{rec['pairs']}，"
+             f"字面召回 {rec['literal_found']}/{rec['literal']}，精确率 {rec['precision']:.0%}，"
+             f"本页在前3 {rec['own_top']}/{rec['own']}，前十精确率 {rec['first_relevant'] / max(rec['first_shown'], 1):.0%}；"
+             f"没找全的词：{'、'.join(rec['missed_queries'])}。",
+             f"- 建索引：1x {r['sample']['cpu_seconds']:.2f} 秒 CPU，{r['sample']['mb']:.2f} MB；"]
+    if "big" in r:
+        b = r["big"]
+        lines[-1] += (f"大站点 {b['cpu_seconds']:.2f} 秒 CPU、峰值 {b['max_rss_mb']:.0f} MB，{b['files']} 个文件 {b['mb']:.1f} MB，"
+                      f"最大文件 {b['largest_kb']:.0f} KB。")
+        lines.append("- 大站点上 load 之后到前五个结果的数据（秒，中位数）：" + "；".join(
+            f"{q} {v['median_seconds']:.2f}（{v['results']} 个结果）" for q, v in r["big_first_results"].items()) + "。")
+    lines.append(f"- 测于 {r['finished']}。")
+    return lines + [""]
 
 
 def _breakdown_section(breakdowns: list[dict]) -> list[str]:
@@ -129,9 +174,10 @@ def generated() -> str:
     builds, checks = _load("build-*.json"), _load("check.json")
     before = _load("before/build-*.json")
     navs, loops, breakdowns = _load("nav-*.json"), _load("editor-loop*.json"), _load("breakdown-*.json")
+    readers, pagefind = _load("reader-*.json"), _load("pagefind.json")
     lines = _machine(builds + checks + navs + loops)
     for section in (_build_section(builds, before), _breakdown_section(breakdowns), _check_section(checks),
-                    _nav_section(navs), _editor_section(loops)):
+                    _nav_section(navs), _editor_section(loops), _reader_section(readers), _pagefind_section(pagefind)):
         lines += section
     return "\n".join(lines)
 

@@ -19,12 +19,12 @@ from ledger.records.audience import INTERNAL, check_audience, view_for, withheld
 from ledger.records.dated import known_on
 from ledger.records.ledger import Ledger
 from ledger.records.load import load_ledger
+from ledger.reads import ReadLog
 from ledger.views import problem_page, tracker
 from ledger.views.measures import FigureValues, compute_figures
 from ledger.views.period import Period, period_between
 from ledger.views.report import Report, build_report
 from ledger.views.report_template import DEFAULT_TEMPLATE, LoadedTemplate, load_template
-from ledger.views.search_terms import domain_terms
 
 DATA_FOLDER = "data"
 DOCS_FOLDER = "docs"
@@ -51,6 +51,8 @@ class BuildContext:
         self.data_dir = Path(data_dir) if data_dir is not None else self.project_dir / DATA_FOLDER
         self.full = load_ledger(self.data_dir)
         self.template_path = Path(template) if template is not None else self.project_dir / DEFAULT_TEMPLATE
+        # what each page reads (ledger/reads.py); a preview session hands in its own log, kept across builds
+        self.reads = ReadLog()
 
     @cached_property
     def template(self) -> LoadedTemplate:
@@ -96,10 +98,6 @@ class BuildContext:
     def period(self) -> Period:
         """本期进展: from the last report sent (settings.reports_sent) to the as-of date."""
         return period_between(self.ledger, figures_now=self.figures)
-
-    @cached_property
-    def search_terms(self) -> list[str]:
-        return domain_terms(self.ledger)
 
     def figure_errors(self, text: str, display_name: str) -> list:
         """A page's requests for figures the campaign does not declare, as located Chinese errors."""

@@ -6,7 +6,11 @@ and the pages show the check's report instead of being rendered.
 """
 from __future__ import annotations
 
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
 from ledger.context import BuildContext
+from ledger.reads import DERIVED, tracked_figures, tracked_ledger, tracked_settings
 from ledger.exports import downloads
 from ledger.records import registry
 from ledger.text import cn_date, cn_number, escape_text
@@ -30,10 +34,18 @@ def define_env(env) -> None:
     context = build_context(env)
     if context is None:
         return
-    ledger = context.ledger
+    # what each page reads is noted under it (ledger/reads.py): a preview remakes the pages a save reaches
+    log = context.reads
+    ledger = tracked_ledger(context.ledger, log)
     env.variables["ledger"] = ledger
-    env.variables["settings"] = ledger.settings
-    env.variables["fig"] = context.figures
+    env.variables["settings"] = tracked_settings(context.ledger.settings, log)
+    fig = tracked_figures(context.figures, log)
+    env.variables["fig"] = fig
+
+    def derived(name: str):
+        """A judgement made from the records (the tracker's, the report, the period), noted as read."""
+        log.note(DERIVED[name])
+        return getattr(context, name)
 
     def page_link(target: str) -> str:
         """A docs file (e.g. board.md) as linked from the page being rendered."""
@@ -43,29 +55,38 @@ def define_env(env) -> None:
         """The problem's own generated page, relative to the current page."""
         return page_link(problem_page.page_path(problem_id))
 
+    def problem_url(problem_id: str) -> str:
+        """The problem's page as its final address from the current page, for links a view writes in HTML
+        (MkDocs rewrites the .md links of Markdown only)."""
+        target = File(problem_page.page_path(problem_id), "", "", env.conf.use_directory_urls)
+        return get_relative_url(target.url, env.page.url)
+
     def download_links() -> str:
         return downloads.download_links(ledger, "../" * env.page.url.count("/"))
 
-    assessment, fig = context.assessment, context.figures
-    env.macro(lambda: trackview.attention_block(assessment, problem_link, page_link(problem_page.BOARD_PAGE)),
-              "attention_block")
-    env.macro(lambda kind: trackview.alert_table(assessment.by_kind()[kind], problem_link), "alert_table")
+    env.macro(lambda: trackview.attention_block(derived("assessment"), problem_link,
+                                                page_link(problem_page.BOARD_PAGE)), "attention_block")
+    env.macro(lambda kind: trackview.alert_table(derived("assessment").by_kind()[kind], problem_link), "alert_table")
     env.macro(lambda figure_id: trackview.share_table(fig, figure_id), "share_table")
     env.macro(lambda figure_id, done_id: trackview.done_table(fig, figure_id, done_id), "done_table")
-    env.macro(lambda: charts.open_closed_chart(context.series), "open_closed_chart")
-    env.macro(lambda: trackview.chart_data_table(context.series), "chart_data_table")
+    env.macro(lambda: charts.open_closed_chart(derived("series")), "open_closed_chart")
+    env.macro(lambda: trackview.chart_data_table(derived("series")), "chart_data_table")
     env.macro(lambda: trackview.rules_text(ledger), "tracker_rules")
-    env.macro(lambda: report_views.report_markdown(context.report, download_links()), "report_page")
+    env.macro(lambda: report_views.report_markdown(derived("report"), download_links()), "report_page")
     env.macro(download_links, "download_links")
 
     def event_link(event) -> str:
         """本期进展: a problem's own page, any other record's list page."""
         return problem_link(event.record_id) if event.kind == "problems" else page_link(registry.kind(event.kind).page)
 
-    env.macro(lambda: period.period_markdown(context.period, event_link), "progress_page")
-    env.macro(lambda: digest.digest_markdown(digest.leaders_digest(ledger, assessment),
+    env.macro(lambda: period.period_markdown(derived("period"), event_link), "progress_page")
+    env.macro(lambda: digest.digest_markdown(digest.leaders_digest(ledger, derived("assessment")),
                                              page_link(problem_page.BOARD_PAGE)), "leaders_digest")
-    env.macro(lambda: downloads.calendar_table(context, "../" * env.page.url.count("/")), "calendar_feeds")
+    def calendar_feeds() -> str:
+        log.note(DERIVED["feeds"])  # the feeds: one per unit, 科室 and leader
+        return downloads.calendar_table(context, "../" * env.page.url.count("/"))
+
+    env.macro(calendar_feeds, "calendar_feeds")
     env.macro(lambda: context.options.audience == "internal", "internal_build")
     env.macro(lambda: downloads.progress_link(ledger, "../" * env.page.url.count("/")), "progress_download")
 
@@ -90,6 +111,6 @@ def define_env(env) -> None:
     for name in _RECORD_TABLES:
         view = getattr(tables, name)
         env.macro(lambda *args, _view=view, **kw: _view(ledger, *args, **kw), name)
-    env.macro(lambda: tables.problem_table(ledger, problem_link, remark_for=trackview.remarks(assessment)),
+    env.macro(lambda: tables.problem_table(ledger, problem_url, remark_for=trackview.remarks(derived("assessment"))),
               "problem_table")
     env.macro(lambda: tables.regulation_table(ledger, problem_link), "regulation_table")

@@ -26,9 +26,13 @@ import datetime as dt
 import html
 import logging
 import os
+import shutil
 import subprocess
+import tempfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import markupsafe
 from jinja2 import FileSystemBytecodeCache
@@ -39,11 +43,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ledger.context import DATA_FOLDER, DOCS_FOLDER, BuildContext, BuildOptions
 from ledger.editor.decap import EditorSettings, config_yaml, index_html
 from ledger.exports.downloads import SITE_FOLDER
+from ledger.reads import ALL, SETTINGS, ReadLog, declared_kinds, figures_changed, kinds_of_file
 from ledger.records.errors import LedgerInvalid
 from ledger.records.load import load_campaign
 from ledger.records.models import Limits
 from ledger.text import cn_date
-from ledger.views.search_segment import SearchSegmenter
+from ledger.views.problem_page import page_path
 from ledger_mkdocs import search
 from ledger_mkdocs.config import LedgerConfig
 
@@ -72,6 +77,8 @@ EXTRA_JAVASCRIPT = ("javascripts/vendor/tablesort/tablesort.min.js", "javascript
 IFRAME_WORKER = "vendor/iframe-worker/shim.js"
 TOOL_FOLDERS = (PACKAGE_DIR.parent / "ledger", PACKAGE_DIR)
 DATES_META = "git_revision_date_localized"
+DOWNLOADS, SEARCH = "downloads", "search"
+INPUT_FOLDERS = ("data", "templates")
 
 
 class LedgerPlugin(BasePlugin[LedgerConfig]):
@@ -85,13 +92,35 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._generated: tuple[str, ...] = ()
         self._commit_times: dict[str, int] | None = None  # per build: file -> its last commit (git log)
         self._build_time = 0
-        self._segmenter: SearchSegmenter | None = None
-        self._segmenter_terms: list[str] = []
         self._dev_addr = "127.0.0.1:8000"
+        self.dirty = False
+        # Kept across the builds of one `mkdocs serve --dirty` session (see "Preview" in the module's doc)
+        self.reads = ReadLog()                   # page -> the kinds and figures its macros read
+        self._inputs: dict[str, tuple[int, int]] | None = None  # data/ and templates/ files when last loaded
+        self._changed: set[str] = {ALL}          # what the last save changed: kinds, settings, or ALL
+        self._pages_dir: Path | None = None      # the problem pages as files, rewritten only when they change
+        self._written: dict[str, str] = {}
+        self._figures_before = None
+        self.search = search.SiteSearch()  # each page's sections for the search index (kept while previewing)
+        # work a preview leaves until a reader asks for it: the downloads, the search index
+        self._lock = threading.Lock()
+        self._stale: set[str] = set()
+        self._site_dir = ""
+        self._made_from = None
 
     # A plugin with on_startup is kept for the whole `mkdocs serve` session (MkDocs 1.4+)
     def on_startup(self, *, command, dirty):
         self.command = command
+        self.dirty = dirty
+
+    def on_shutdown(self):
+        if self._pages_dir is not None:
+            shutil.rmtree(self._pages_dir, ignore_errors=True)
+
+    @property
+    def incremental(self) -> bool:
+        """`mkdocs serve --dirty`: a save remakes only the pages it reaches (MkDocs skips the others)."""
+        return self.serving and self.dirty
 
     @property
     def serving(self) -> bool:
@@ -117,14 +146,26 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._commit_times, self._build_time = None, int(time.time())
         self._records_times: dict[tuple[Path, ...], int] = {}  # per build: a page's record files -> their newest commit
         self._dev_addr = config.dev_addr  # the preview's address: the form editor's site in local mode
+        project_dir = Path(config.config_file_path).parent
+        inputs = input_files(project_dir)
+        if self.incremental and self.context is not None and self.failure is None and inputs == self._inputs:
+            self._changed = set()  # a docs page saved: MkDocs remakes it; the records are as they were
+            config.site_name = self._site_name
+            return config
+        self._changed = changed_kinds(self._inputs, inputs) if self.incremental and self.failure is None else {ALL}
+        self._inputs = inputs
+        if not self.incremental:
+            self.search = search.SiteSearch()
+        self._figures_before = self.context.figures if self.context is not None else None
         self.context, self.failure = None, None
         try:
-            self.context = BuildContext(Path(config.config_file_path).parent, self._options())
+            self.context = BuildContext(project_dir, self._options())
+            self.context.reads = self.reads
             self.context.report  # a site build shows the report: a mistake in its prose fails it here, located
         except LedgerInvalid as exc:
             if not self.serving:
                 raise PluginError(exc.report()) from None
-            self.failure = exc
+            self.context, self.failure, self._changed = None, exc, {ALL}
             log.info("记录有错误，预览的每一页都显示检查报告，改正后保存即恢复：\n%s", exc.report())
             if self._site_name is not None:
                 config.site_name = self._site_name
@@ -153,35 +194,91 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         if self.context is None:  # broken records while serving: the pages of the last good build, to show the report
             for src_uri in self._generated:
                 files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
-            return files
-        pages = list(self.context.problem_pages())
-        self._generated = tuple(src_uri for src_uri, _markdown in pages)
-        for src_uri, markdown in pages:
-            files.append(File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
-        for src_uri in sorted(self.context.withheld_files()):
-            file = files.get_file_from_path(src_uri)
-            if file is not None:
-                files.remove(file)
+        else:
+            if self.incremental:
+                self._add_problem_files(files, config)
+            else:
+                pages = list(self.context.problem_pages())
+                self._generated = tuple(src_uri for src_uri, _markdown in pages)
+                for src_uri, markdown in pages:
+                    files.append(File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+            for src_uri in sorted(self.context.withheld_files()):
+                file = files.get_file_from_path(src_uri)
+                if file is not None:
+                    files.remove(file)
+        if self.config.search_index:  # every page in, the problem pages too: the index lists them in this order
+            self.search.files(files, config)
+        if self.incremental:
+            self._mark_pages_to_remake(files)
         return files
+
+    # ---- Preview: a save remakes the pages it reaches ----
+    # `mkdocs serve --dirty` makes a page again when its source file is newer than its HTML (or the HTML is
+    # missing). The problem pages are written as files (only those whose text changed); a docs page whose
+    # macros read a kind the save changed (ledger/reads.py) has its HTML removed before the build, so MkDocs
+    # makes it again. The downloads and the search index are made when a reader asks for them (on_serve).
+    def _add_problem_files(self, files: Files, config) -> None:
+        if self._pages_dir is None:
+            self._pages_dir = Path(tempfile.mkdtemp(prefix="ledger-pages-"))
+        pages = dict(self.context.problem_pages())
+        for src_uri in set(self._written) - set(pages):
+            (self._pages_dir / src_uri).unlink(missing_ok=True)
+            del self._written[src_uri]
+        for src_uri, markdown in pages.items():
+            if self._written.get(src_uri) != markdown:
+                path = self._pages_dir / src_uri
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(markdown, encoding="utf-8")
+                self._written[src_uri] = markdown
+            file = File(src_uri, str(self._pages_dir), config.site_dir, config.use_directory_urls,
+                        inclusion=InclusionLevel.NOT_IN_NAV)
+            file.generated_by = "ledger"  # made by this plugin (git knows no commit of it)
+            files.append(file)
+        self._generated = tuple(pages)
+
+    def _mark_pages_to_remake(self, files: Files) -> None:
+        pages = [file for file in files.documentation_pages()]
+        problem_pages = set(self._written) | set(self._generated)
+        docs_pages = [file.src_uri for file in pages if file.src_uri not in problem_pages]
+        changed_figures = None
+        if self._changed and self._figures_before is not None and self.context is not None:
+            # the figures' values each page showed, against the new ones
+            changed_figures = figures_changed(self._figures_before, self.context.figures, self.reads.figures_read())
+        declared = declared_kinds(self.context.campaign) if self.context is not None else None
+        remake = self.reads.pages_reading(self._changed, docs_pages, changed_figures, declared)
+        if ALL in self._changed or SETTINGS in self._changed:
+            remake |= problem_pages  # the site's name, the 截至 date: on every page
+        for file in pages:
+            if file.src_uri in remake and os.path.isfile(file.abs_dest_path):
+                os.remove(file.abs_dest_path)
+        self.reads.forget(file.src_uri for file in pages)
+        present = {file.src_uri for file in pages}
+        for src_uri in [s for s in self.search.entries if s not in present]:
+            del self.search.entries[src_uri]
 
     @event_priority(100)  # before the macros plugin renders the page
     def on_page_markdown(self, markdown, *, page, config, files):
         if self.failure is not None:
             page.meta["render_macros"] = False
             return failure_page(self.failure)
-        if self.context is not None and page.file.abs_src_path:  # a page of the unit's docs/, not a generated one
+        # a page of the unit's docs/, not a generated one (the problem pages a preview writes as files included)
+        if self.context is not None and page.file.abs_src_path and not page.file.generated_by:
             errors = self.context.figure_errors(markdown, f"{DOCS_FOLDER}/{page.file.src_uri}")
             if errors:
                 if not self.serving:  # the build stops: nothing half-built is published
                     raise PluginError(LedgerInvalid(errors).report())
                 page.meta["render_macros"] = False
                 return failure_page(LedgerInvalid(errors))
+        self.reads.start(page.file.src_uri)  # what the page's macros read is noted under it
         return markdown
 
     def on_page_content(self, html, *, page, config, files):
         # after every on_page_markdown: git-revision-date-localized sets the page's own date there
+        self.reads.stop()
         if self.failure is None:
             self._date_page(page, config)
+        if self.config.search_index:
+            self.search.page(page, html)
         return html
 
     def on_env(self, env, *, config, files):
@@ -191,18 +288,48 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
 
     @event_priority(-50)  # after the search plugin writes its index, before the offline plugin inlines it
     def on_post_build(self, *, config):
+        self._site_dir = config.site_dir
         if self.context is None:
             return
-        self.context.write_downloads(Path(config.site_dir) / SITE_FOLDER, site_names=True)
-        self.context.write_feeds(Path(config.site_dir) / SITE_FOLDER)  # calendars: the internal build only
-        if not self.config.search_index:
+        if self.serving:  # made when a reader asks for them (on_serve)
+            with self._lock:
+                self._stale = {DOWNLOADS, SEARCH}
+                self._made_from = (self.context, self.search.ordered())
             return
-        # One memo of cuts, kept while the names stay the same: `mkdocs serve` keeps this plugin between
-        # rebuilds, and a save then cuts only the text it changed (a segmenter's cut depends on its names alone)
-        terms = self.context.search_terms
-        if self._segmenter is None or self._segmenter_terms != terms:
-            self._segmenter, self._segmenter_terms = SearchSegmenter(terms), terms
-        search.rewrite_index(config.site_dir, self._segmenter)
+        self._write_downloads(self.context, config.site_dir)
+        if self.config.search_index:
+            self.search.write(config.site_dir)
+
+    @staticmethod
+    def _write_downloads(context: BuildContext, site_dir: str) -> None:
+        context.write_downloads(Path(site_dir) / SITE_FOLDER, site_names=True)
+        context.write_feeds(Path(site_dir) / SITE_FOLDER)  # calendars: the internal build only
+
+    def on_serve(self, server, *, config, builder):
+        """The preview's web server makes the downloads and the search index of the last build when a reader
+        first asks for one of their files (a save does not wait for them; nobody gets an old one)."""
+        app = server.get_app()
+        mount = urlsplit(config.site_url or "/").path.rstrip("/")
+
+        def fresh_files_first(environ, start_response):
+            path = environ.get("PATH_INFO", "").removeprefix(mount).lstrip("/")
+            if path.startswith((f"{SITE_FOLDER}/", "search/")):
+                self._make_if_stale(DOWNLOADS if path.startswith(SITE_FOLDER) else SEARCH)
+            return app(environ, start_response)
+
+        server.set_app(fresh_files_first)
+        return server
+
+    def _make_if_stale(self, what: str) -> None:
+        with self._lock:
+            if what not in self._stale:
+                return
+            context, entries = self._made_from
+            if what == DOWNLOADS:
+                self._write_downloads(context, self._site_dir)
+            elif self.config.search_index:
+                search.write(self._site_dir, entries)
+            self._stale.discard(what)
 
     # ---- the form editor at admin/ ----
     @property
@@ -262,6 +389,28 @@ def commit_times(project_dir: Path) -> dict[str, int]:
         elif line:
             times.setdefault(line, stamp)  # newest first: the first time a file appears is its last commit
     return times
+
+
+def input_files(project_dir: Path) -> dict[str, tuple[int, int]]:
+    """Every file the records and the report are read from (data/, templates/): path -> (mtime, size)."""
+    found = {}
+    for folder in INPUT_FOLDERS:
+        for path in (project_dir / folder).rglob("*"):
+            if path.is_file():
+                stat = path.stat()
+                found[path.relative_to(project_dir).as_posix()] = (stat.st_mtime_ns, stat.st_size)
+    return found
+
+
+def changed_kinds(before: dict[str, tuple[int, int]] | None, now: dict[str, tuple[int, int]]) -> set[str]:
+    """The kinds held by the files that were saved, added or removed since `before` (None: everything)."""
+    if before is None:
+        return {ALL}
+    changed: set[str] = set()
+    for path in set(before) | set(now):
+        if before.get(path) != now.get(path):
+            changed |= kinds_of_file(path)
+    return changed
 
 
 def quiet_chatty_loggers() -> None:

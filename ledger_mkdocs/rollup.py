@@ -6,8 +6,8 @@
   unless mkdocs.yml writes its own; the stylesheet and the filter script are added;
 - on_files: the pages of ledger/rollup/pages.py (units' problem pages outside the navigation) and the
   two assets shipped in ledger_mkdocs/rollup_assets/;
-- on_post_build: the search index cut with the units' names and their records' names; the units'
-  revisions written out for the build are removed.
+- on_page_content / on_post_build: the site's search index (ledger_mkdocs/search.py, as for a unit's site);
+  the units' revisions written out for the build are removed.
 
 No unit's template, page or code is rendered or run: the pages are this tool's Markdown, with macros off.
 """
@@ -24,7 +24,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from ledger.rollup import pages
 from ledger.rollup.context import RollupContext, RollupInvalid
-from ledger.views.search_segment import SearchSegmenter
 from ledger_mkdocs import search
 from ledger_mkdocs.plugin import quiet_chatty_loggers
 
@@ -41,6 +40,7 @@ class RollupConfigOptions(base.Config):
 class RollupPlugin(BasePlugin[RollupConfigOptions]):
     def __init__(self):
         self.context: RollupContext | None = None
+        self.search = search.SiteSearch()
 
     def on_config(self, config):
         quiet_chatty_loggers()
@@ -69,12 +69,20 @@ class RollupPlugin(BasePlugin[RollupConfigOptions]):
         for src_uri, name in ASSET_FILES.items():
             if files.get_file_from_path(src_uri) is None:
                 files.append(File.generated(config, src_uri, abs_src_path=str(ASSETS / name)))
+        if self.config.search_index:
+            self.search = search.SiteSearch()
+            self.search.files(files, config)
         return files
+
+    def on_page_content(self, html, *, page, config, files):
+        if self.config.search_index:
+            self.search.page(page, html)
+        return html
 
     @event_priority(-50)  # after the search plugin writes its index
     def on_post_build(self, *, config):
         if self.context is not None and self.config.search_index:
-            search.rewrite_index(config.site_dir, SearchSegmenter(self.context.search_terms))
+            self.search.write(config.site_dir)
         self._close()
 
     def on_build_error(self, *, error):

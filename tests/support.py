@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -101,6 +102,26 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@contextmanager
+def mkdocs_serve(project: Path, log_path: Path, *args: str, timeout: float = 300):
+    """`mkdocs serve` of a project on a free loopback port (extra args such as --dirty); yields its base URL
+    once it serves, stops it afterwards. Its log (each rebuild, each error) goes to log_path."""
+    port = free_port()
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *args, "--dev-addr", f"127.0.0.1:{port}"],
+                                  cwd=project, stdout=log, stderr=subprocess.STDOUT,
+                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        try:
+            deadline = time.monotonic() + timeout
+            while "Serving on" not in log_path.read_text(encoding="utf-8"):
+                assert server.poll() is None and time.monotonic() < deadline, log_path.read_text(encoding="utf-8")
+                time.sleep(0.2)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 NODE_TOOLS = ROOT / "tests" / "editor"   # the tests' Node packages (package.json pins them)

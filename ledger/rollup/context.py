@@ -28,7 +28,6 @@ from ledger.rollup import sources
 from ledger.rollup.config import OWN_ID, OWN_LABEL, ROLLUP_FILE, ROLLUP_SUBJECT, RollupConfig, UnitEntry
 from ledger.rollup.sources import Revision, SourceError
 from ledger.views.measures import FigureValues, add_up
-from ledger.views.search_terms import split_name
 
 
 def tool_version() -> str:
@@ -303,15 +302,6 @@ class RollupContext:
 
     def unit(self, unit_id: str) -> UnitRead:
         return next(u for u in self.units if u.id == unit_id)
-
-    @cached_property
-    def search_terms(self) -> list[str]:
-        """Units' names and the names in their records, as dictionary words for the search index."""
-        seen: dict[str, None] = {}
-        for unit in self.units:
-            for term in [unit.name, *split_name(unit.name), *unit.context.search_terms]:
-                seen.setdefault(term, None)
-        return list(seen)
 
 
 class _UnitFailed(Exception):

@@ -12,6 +12,7 @@ from ledger.records.models import type_hints
 from ledger.records.registry import kind as record_kind
 from ledger.views.measures import matches
 from ledger.text import cn_date, escape_text, join_cn
+from ledger.views.tracker import ALERT_NAMES
 
 LinkFor = Callable[[str], Optional[str]]  # record ID -> relative URL, or None for no link
 
@@ -23,6 +24,22 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str
     if len(lines) == 2:
         return "*（暂无记录）*"
     return "\n".join(lines)
+
+
+def html_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """markdown_table's table written as HTML: Python-Markdown passes an HTML block through untouched, so a list
+    of hundreds of rows costs no Markdown parsing. Cells as for markdown_table (escape_text's output is HTML-safe
+    too); links in them must be final addresses (html_link), since nothing rewrites links inside HTML."""
+    body = "".join("<tr>" + "".join(f"<td>{value}</td>" for value in row) + "</tr>\n" for row in rows)
+    if not body:
+        return "*（暂无记录）*"
+    head = "".join(f"<th>{header}</th>" for header in headers)
+    return f"<table>\n<thead>\n<tr>{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>"
+
+
+def html_link(text: str, url: Optional[str]) -> str:
+    """Text linked to a final address (relative URL), or the text alone when there is none."""
+    return f'<a href="{quote(url, safe="/#")}">{escape_text(text)}</a>' if url else escape_text(text)
 
 
 def cell(value: object) -> str:
@@ -137,21 +154,30 @@ def honour_table(ledger: Ledger) -> str:
 # The problem list shows what a reader scans; the rest of a problem is on its own page (problem_page.py).
 # docs/stylesheets/tracker.css lays these columns out as cards on a phone, in this order.
 PROBLEM_LIST_COLUMNS = ("编号", "问题描述", "责任科室", "整改时限", "整改状态")
+ALL_ROWS_WITHOUT_SCRIPT = ('<noscript><style>.md-typeset .problem-list--all tbody tr:nth-child(n+101)'
+                           '{display:table-row!important}</style></noscript>')
 
 
-def problem_table(ledger: Ledger, link_for: LinkFor = lambda _id: None,
+def problem_table(ledger: Ledger, url_for: LinkFor = lambda _id: None,
                   remark_for: Optional[Callable[[str], str]] = None) -> str:
-    """The problem list: ID (linked to the problem's page), description, department, deadline, status.
-    `remark_for` (ID -> safe HTML, see trackview.remarks) adds the tracker's marks (逾期5天) to the status."""
+    """The problem list: ID (linked to the problem's page: `url_for` gives its final relative address), description,
+    department, deadline, status. `remark_for` (ID -> safe HTML, see trackview.remarks) adds the tracker's marks
+    (逾期5天) to the status. Written as HTML (html_table): a 市局's list has hundreds of rows."""
     rows = []
     for p in ledger.problems:
         remark = remark_for(p.id) if remark_for else ""
         status = cell(p.status) + (f"<br>{remark}" if remark else "")
-        rows.append([linked(p.id, link_for(p.id)), cell(p.description), cell(p.department),
+        rows.append([html_link(p.id, url_for(p.id)), cell(p.description), cell(p.department),
                      date_cell(p.deadline), status])
     if not rows:
-        return markdown_table(PROBLEM_LIST_COLUMNS, rows)
-    return f'<div class="problem-list" markdown>\n\n{markdown_table(PROBLEM_LIST_COLUMNS, rows)}\n\n</div>'
+        return html_table(PROBLEM_LIST_COLUMNS, rows)
+    # problem-list--all: the whole list, which docs/javascripts/problem-filter.js gives its filters (data-flags:
+    # the tracker's marks it offers, in the board's order, as each mark's title in the status cells names them).
+    # A long list shows its first 100 rows until the script pages it (docs/stylesheets/problem-filter.css);
+    # without scripts every row shows.
+    flags = " ".join(ALERT_NAMES.values())
+    return (f'<div class="problem-list problem-list--all" data-flags="{flags}">\n'
+            f'{html_table(PROBLEM_LIST_COLUMNS, rows)}\n</div>\n\n{ALL_ROWS_WITHOUT_SCRIPT}')
 
 
 def mechanism_list(ledger: Ledger) -> str:

@@ -6,16 +6,13 @@ write - within seconds, without a manual reload; saving the fix brings the norma
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 
 import pytest
 
 from ledger.context import BuildContext
 from ledger.records.errors import LedgerInvalid
-from support import copy_project, free_port
+from support import copy_project, mkdocs_serve
 
 pytestmark = pytest.mark.browser
 
@@ -28,22 +25,9 @@ SECONDS = 8  # a failed rebuild takes about 1 s here; generous for a loaded test
 @pytest.fixture
 def preview(tmp_path):
     project = copy_project(tmp_path / "project")
-    port = free_port()
     log_path = tmp_path / "serve.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-                                  cwd=project, stdout=log, stderr=subprocess.STDOUT,
-                                  env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-        try:
-            url = f"http://127.0.0.1:{port}/"
-            deadline = time.monotonic() + 180
-            while "Serving on" not in log_path.read_text(encoding="utf-8"):
-                assert server.poll() is None and time.monotonic() < deadline, log_path.read_text(encoding="utf-8")
-                time.sleep(0.2)
-            yield project, url, log_path
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with mkdocs_serve(project, log_path) as url:
+        yield project, url, log_path
 
 
 def _heading_is(page, text: str, *, starts: bool = False, timeout: float = SECONDS) -> float:

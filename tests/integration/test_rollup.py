@@ -4,7 +4,6 @@ own page; a unit that fails, is missing, is of another campaign or is hostile st
 unless it may be shown at its last good revision, which every page then says."""
 from __future__ import annotations
 
-import json
 import resource
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from ledger.rollup.scaffold import new_rollup
 from ledger.text import percent
 from ledger.views.figure_labels import value_text
 from ledger.views.measures import compute_figures
+from ledger.views.search_index import read_index
 from rollup_support import commit_all, edit, make_repo, make_unit, page_tables, table_as_dicts, table_rows
 from support import ROOT, article_text, run_build
 
@@ -272,8 +272,7 @@ def test_the_example_rollup_builds(tmp_path):
     site = tmp_path / "site"
     result = run_build(ROOT / "examples" / "rollup-demo", site)
     assert result.returncode == 0, result.stderr
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"] for doc in index["docs"]}
+    locations = {doc["location"] for doc in read_index(site)}
     assert {"units/qu-a/problems/P-001/", "units/qu-b/problems/P-001/"} <= locations
     for unit_id in ("qu-a", "qu-b", "qu-c"):
         assert BuildContext(ROOT / "examples" / "rollup-demo" / "units" / unit_id).figures  # each passes check

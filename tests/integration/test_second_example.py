@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import pytest
 import yaml
 from docx import Document
 
+from ledger.views.search_index import read_index
 from support import ROOT, article_text, run_build
 
 pytestmark = pytest.mark.build
@@ -273,7 +273,7 @@ def test_its_form_editor_offers_its_own_activity_types_and_problem_sources(sites
 
 
 def _search_docs(site: Path) -> list[dict]:
-    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    return read_index(site)
 
 
 def test_its_search_index_holds_each_shown_problem_on_its_own_page(sites):

@@ -69,7 +69,7 @@ def test_the_problem_list_has_the_columns_a_reader_scans_and_one_row_per_problem
     html = _html(problem_table(sample, lambda pid: f"problems/{pid}.md", trackview.remarks(assessment)))
     headers = [re.sub(r"<[^>]+>", "", th) for th in re.findall(r"<th[^>]*>(.*?)</th>", html)]
     assert headers == list(PROBLEM_LIST_COLUMNS) == ["编号", "问题描述", "责任科室", "整改时限", "整改状态"]
-    assert 'class="problem-list"' in html
+    assert re.search(r'class="problem-list problem-list--all"', html)
     rows = _rows(html)
     assert [r[0] for r in rows] == [p.id for p in sample.problems]
     for row, p in zip(rows, sample.problems):
