@@ -59,13 +59,18 @@ def _addr(args) -> str:
     return args.dev_addr or os.environ.get("ADDR") or DEFAULT_ADDR
 
 
+# --dirty: a save remakes only the pages it reaches (README“预览”); --no-strict: MkDocs warns on every
+# dirty build, which strict mode would count as a failure
+PREVIEW = ("--dirty", "--no-strict")
+
+
 def cmd_serve(args) -> int:
     project = Path.cwd()
     _need_project(project)
     status = _check(project)
     if status:
         return status
-    return _run(_mkdocs("serve", "--dev-addr", _addr(args)), cwd=project)
+    return _run(_mkdocs("serve", *PREVIEW, "--dev-addr", _addr(args)), cwd=project)
 
 
 def editor_port(project: Path) -> int:
@@ -97,7 +102,7 @@ def cmd_edit(args) -> int:
     addr = _addr(args)
     print(f"表单编辑器：http://{addr}/admin/  （保存只写文件，不提交；按 Ctrl+C 同时停止预览和编辑器服务）")
     try:
-        return _run(_mkdocs("serve", "--dev-addr", addr), cwd=project)
+        return _run(_mkdocs("serve", *PREVIEW, "--dev-addr", addr), cwd=project)
     finally:
         server.shutdown()
 

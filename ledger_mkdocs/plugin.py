@@ -69,9 +69,10 @@ EDITOR_VENDOR = f"{EDITOR_FOLDER}/vendor/decap-cms"
 # narrow header's menu and search buttons work from the keyboard)
 EXTRA_CSS = ("stylesheets/ledger.css", "stylesheets/report.css", "stylesheets/print.css",
              "stylesheets/print-tables.css", "stylesheets/tracker.css", "stylesheets/page-dates.css",
-             "stylesheets/accessibility.css")
+             "stylesheets/problem-filter.css", "stylesheets/accessibility.css")
+# (problem-filter.js: the problem list's filters by 责任科室, 整改状态 and the tracker's marks)
 EXTRA_JAVASCRIPT = ("javascripts/vendor/tablesort/tablesort.min.js", "javascripts/vendor/tablesort/tablesort.number.min.js",
-                    "javascripts/tablesort-init.js", "javascripts/keyboard.js")
+                    "javascripts/tablesort-init.js", "javascripts/problem-filter.js", "javascripts/keyboard.js")
 # The offline bundle's search runs its worker under file:// through this shim (npm iframe-worker 1.0.4, MIT):
 # named in extra.polyfills, Material's offline plugin adds no CDN address of its own
 IFRAME_WORKER = "vendor/iframe-worker/shim.js"
