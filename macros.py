@@ -1,2 +1,1 @@
-"""mkdocs-macros reads this file: the macros themselves are the site adapter's (ledger_mkdocs/macros.py)."""
-from ledger_mkdocs.macros import define_env  # noqa: F401
+ledger/unit/files/macros.py

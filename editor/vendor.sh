@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Vendor the Decap CMS bundle (pinned in editor/package.json) into editor/vendor/decap-cms/.
-# Run after changing the version: npm ci in editor/, then this script, then commit editor/vendor/.
+# Vendor the Decap CMS bundle (pinned in editor/package.json) into the package: ledger_mkdocs/assets/admin/vendor/decap-cms/.
+# Run after changing the version: npm ci in editor/, then this script, then commit that folder.
 # The site adapter copies this folder to /admin/vendor/decap-cms/ of the internal build: the build
 # needs no network and the editor page asks no other host.
 set -euo pipefail
 cd "$(dirname "$0")"
 [ -d node_modules/decap-cms ] || npm ci --no-audit --no-fund
 src=node_modules/decap-cms/dist
-dest=vendor/decap-cms
+dest=../ledger_mkdocs/assets/admin/vendor/decap-cms
 rm -rf "$dest"
 mkdir -p "$dest"
 # The main bundle, the chunks it loads on demand (webpack: next to the bundle) and their wasm; no source maps

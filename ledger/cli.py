@@ -171,6 +171,60 @@ def cmd_diff(args) -> int:
     return 1 if any(rev == args.rev2 for rev, _report in diff.errors) else 0  # the edit's own records broken
 
 
+def cmd_new(args) -> int:
+    from ledger.unit import UnitRefused, example_dir, new_unit
+    if args.rollup:  # a roll-up ledger (ledger/rollup/): the units' campaign from --campaign or the example's
+        from ledger.rollup.cli import cmd_rollup_new
+        if not args.unit:
+            print("没有新建汇总台账：--rollup 须写 --unit 汇总单位的名称，如 --unit 某市局", file=sys.stderr)
+            return 2
+        source = example_dir(args.example)
+        if args.campaign is None and source is None:
+            print(f"没有新建汇总台账：没有名为「{args.example}」的示例", file=sys.stderr)
+            return 2
+        return cmd_rollup_new(argparse.Namespace(folder=args.folder, name=args.unit, title=args.title,
+                                                 campaign=args.campaign or source / "data"))
+    try:
+        made = new_unit(args.folder, args.example, unit=args.unit, pin=args.pin)
+    except UnitRefused as exc:
+        print(f"没有新建台账：{exc}", file=sys.stderr)
+        return 2
+    print(f"已新建台账 {made.folder}（从示例 {made.example}，{made.files} 个文件，已 git init）。接下来：\n"
+          f"  1. 在 data/settings.yml 填写单位名称、活动名称和日期；\n"
+          f"  2. cd {made.folder} && ./run.sh serve   预览（浏览器打开 http://127.0.0.1:8000/）；\n"
+          f"  3. ./run.sh test   检查记录、构建网站、生成汇报和台账；\n"
+          f"  4. 记录写在 data/ 下（或 ./run.sh edit 用表单编辑器），提交并推送到本单位的 git 服务器。")
+    return 0
+
+
+def cmd_upgrade(args) -> int:
+    from ledger.unit import UnitRefused, apply_changes, upgrade_changes, version
+    try:
+        changes = upgrade_changes(Path.cwd())
+    except (UnitRefused, LedgerInvalid) as exc:
+        print(exc.report() if isinstance(exc, LedgerInvalid) else str(exc), file=sys.stderr)
+        return 2
+    if not changes:
+        print(f"生成的文件（run.sh、CI 文件、schemas/ 等）已是工具 {version()} 的版本，没有要改的。")
+        return 0
+    for change in changes:
+        print(f"{'新增' if change.old is None else '修改'} {change.path}")
+        print(change.diff())
+    if not args.apply:
+        print(f"以上 {len(changes)} 个文件与工具 {version()} 生成的不同；这是预览，没有写入任何文件。"
+              "确认后运行 python -m ledger upgrade --apply（./run.sh upgrade --apply）写入。")
+        return 0
+    for path in apply_changes(Path.cwd(), changes):
+        print(f"已写入 {path}")
+    return 0
+
+
+def cmd_version(args) -> int:
+    from ledger.unit import DISTRIBUTION, version
+    print(f"{DISTRIBUTION} {version()}")
+    return 0
+
+
 def _report_options(command) -> None:
     command.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                          help="截至日期（默认 data/settings.yml 的 as_of）")
@@ -232,11 +286,41 @@ def build_parser() -> argparse.ArgumentParser:
     diff.set_defaults(func=cmd_diff)
     from ledger.rollup.cli import add_rollup_commands
     add_rollup_commands(sub)  # python -m ledger rollup new | check
+    from ledger.unit import SAMPLE, example_names
+    new = sub.add_parser("new", help="新建一个单位的台账仓库（从示例开始：记录清空，页面、汇报模板、表单编辑器、CI 文件齐备，已 git init）")
+    new.add_argument("folder", type=Path, metavar="文件夹", help="新台账的文件夹（不存在或为空）")
+    new.add_argument("--from", dest="example", default=SAMPLE, metavar="示例",
+                     help=f"从哪个示例开始：{'、'.join(example_names())}（默认 {SAMPLE}）")
+    new.add_argument("--unit", default=None, metavar="单位名称", help="单位名称（写入 data/settings.yml；不写则以后填写）")
+    new.add_argument("--pin", default=None, metavar="一行",
+                     help="requirements.txt 里钉住工具的一行（默认本机所装版本：gongzuo-taizhang==版本号）")
+    new.add_argument("--rollup", action="store_true",
+                     help="新建汇总台账（汇总各单位的台账，见 README“汇总台账”）：--unit 写汇总单位的名称")
+    new.add_argument("--title", default=None, metavar="名称", help="汇总台账的站点名称（只用于 --rollup）")
+    new.add_argument("--campaign", type=Path, default=None, metavar="文件夹",
+                     help="汇总台账从哪个台账的 data/ 复制活动定义（只用于 --rollup；默认 --from 示例的）")
+    new.set_defaults(func=cmd_new)
+    upgrade = sub.add_parser("upgrade", help="把本仓库生成的文件（run.sh、CI 文件、schemas/ 等）更新到所装工具的版本：先列出改动")
+    upgrade.add_argument("--apply", action="store_true", help="写入（不加时只列出改动）")
+    upgrade.set_defaults(func=cmd_upgrade)
+    sub.add_parser("version", help="所装工具的版本").set_defaults(func=cmd_version)
+    from ledger_mkdocs.commands import add_commands
+    add_commands(sub)
+    parser.command_names = tuple(sub.choices)  # run.sh hands these over (tests/unit/test_pipelines.py)
     return parser
 
 
+# Commands that hand their other arguments to another program (mkdocs build -d site, format --check …)
+PASS_THROUGH = {"build": "mkdocs_args", "deploy": "deploy_args", "bundle": "bundle_args", "format": "format_args"}
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        if args.command not in PASS_THROUGH:
+            parser.error(f"不认识的参数：{' '.join(extra)}")
+        setattr(args, PASS_THROUGH[args.command], [*getattr(args, PASS_THROUGH[args.command]), *extra])
     try:
         return args.func(args)
     except LedgerInvalid as exc:  # found while making the report (a template string that cannot be rendered)

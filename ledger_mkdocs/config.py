@@ -10,7 +10,7 @@ from ledger.editor.decap import BACKENDS, LOCAL_PORT
 class EditorConfig(base.Config):
     """The form editor at /admin/ (README “表单编辑器（/admin/）”); only in the internal build."""
     enabled = c.Type(bool, default=True)
-    # local: decap-server on this computer (./run.sh edit) | gitlab | gitea: the intranet git server
+    # local: the local backend on this computer (./run.sh edit, ledger/editor/local_backend.py) | gitlab | gitea: the intranet git server
     backend = c.Choice(BACKENDS, default="local")
     repo = c.Optional(c.Type(str))          # group/project
     base_url = c.Optional(c.Type(str))      # https://git.example.cn (login)

@@ -2,7 +2,8 @@
 
 Listed first under `plugins:` in mkdocs.yml (before macros), so that the context exists when the
 pages' macros are defined. What it does, event by event:
-- on_config: load and judge the records once (ledger/context.py), name the site after the unit;
+- on_config: the tool's theme overrides, stylesheets and scripts (ledger_mkdocs/theme, assets); load and judge
+  the records once (ledger/context.py), name the site after the unit;
   under `mkdocs serve` a record mistake does not stop the server: every page shows the check's report
   until the next good save;
 - on_files: one page per problem (problems/P-001/, outside the navigation); a public build leaves out
@@ -56,10 +57,26 @@ DATES_PLUGIN = "git-revision-date-localized"
 # Loggers whose INFO/DEBUG lines an editor does not need on every build (see the module's doc)
 CHATTY_LOGGERS = ("jieba", "mkdocs.plugins.mkdocs_macros")
 EDITOR_FOLDER = "admin"
-# The vendored Decap CMS bundle (editor/vendor.sh), outside docs/ so that MkDocs does not list it as pages:
-# the project's own copy, or else the tool's (a unit's folder or a shipped example need not carry one)
-EDITOR_VENDOR = Path("editor") / "vendor" / "decap-cms"
-TOOL_FOLDER = Path(__file__).resolve().parent.parent
+# What the tool adds to every unit's site (README “一个新单位的台账”): the files under assets/ keep their paths
+# in the site (stylesheets/ledger.css …); theme/ holds the theme's template overrides (the title's escaping, the 404)
+PACKAGE_DIR = Path(__file__).parent
+ASSETS = PACKAGE_DIR / "assets"
+THEME_DIR = PACKAGE_DIR / "theme"
+# The vendored Decap CMS bundle (editor/vendor.sh), served at admin/vendor/decap-cms/ of the internal build
+EDITOR_VENDOR = f"{EDITOR_FOLDER}/vendor/decap-cms"
+# In this order, before a unit's own extra_css / extra_javascript (a unit's rules can then override the tool's)
+# (accessibility.css: theme red, focus, link underlines, narrow screens and large text, WCAG 2.1 AA; keyboard.js: the
+# narrow header's menu and search buttons work from the keyboard)
+EXTRA_CSS = ("stylesheets/ledger.css", "stylesheets/report.css", "stylesheets/print.css",
+             "stylesheets/print-tables.css", "stylesheets/tracker.css", "stylesheets/page-dates.css",
+             "stylesheets/problem-filter.css", "stylesheets/accessibility.css")
+# (problem-filter.js: the problem list's filters by 责任科室, 整改状态 and the tracker's marks)
+EXTRA_JAVASCRIPT = ("javascripts/vendor/tablesort/tablesort.min.js", "javascripts/vendor/tablesort/tablesort.number.min.js",
+                    "javascripts/tablesort-init.js", "javascripts/problem-filter.js", "javascripts/keyboard.js")
+# The offline bundle's search runs its worker under file:// through this shim (npm iframe-worker 1.0.4, MIT):
+# named in extra.polyfills, Material's offline plugin adds no CDN address of its own
+IFRAME_WORKER = "vendor/iframe-worker/shim.js"
+TOOL_FOLDERS = (PACKAGE_DIR.parent / "ledger", PACKAGE_DIR)
 DATES_META = "git_revision_date_localized"
 DOWNLOADS, SEARCH = "downloads", "search"
 INPUT_FOLDERS = ("data", "templates")
@@ -119,6 +136,13 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         return BuildOptions(audience=self.config.audience, as_of=day)
 
     def on_config(self, config):
+        config = self._load(config)  # a build with broken records stops here
+        add_tool_assets(config)
+        if self.serving:  # the preview also reloads after a change to the tool's own code
+            config.watch.extend(str(folder) for folder in TOOL_FOLDERS if str(folder) not in config.watch)
+        return config
+
+    def _load(self, config):
         quiet_chatty_loggers()
         self._commit_times, self._build_time = None, int(time.time())
         self._records_times: dict[tuple[Path, ...], int] = {}  # per build: a page's record files -> their newest commit
@@ -164,6 +188,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             return None
 
     def on_files(self, files: Files, *, config) -> Files:
+        add_asset_files(files, config)
         if self.editor_wanted:  # also while the records are broken: the editor is one way to mend them
             limits = self.context.full.settings.limits if self.context is not None else Limits()
             add_editor(files, config, self.editor_settings(), self._campaign(config), limits.evidence_types)
@@ -336,7 +361,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             newest = max(newest, self._commit_time(page.file.abs_src_path))
         dates = plugin.util.get_date_formats_for_timestamp(newest, locale=plugin.config["locale"])
         # two dates side by side, each named: when the records were last changed, and the 截至 date
-        # every figure is counted on (docs/stylesheets/page-dates.css)
+        # every figure is counted on (stylesheets/page-dates.css in assets/)
         page.meta[DATES_META] = (f'{dates[plugin.config["type"]]}'
                                  f'<span class="ledger-as-of">统计截至{cn_date(self.context.as_of)}</span>')
 
@@ -405,13 +430,34 @@ def add_editor(files: Files, config, settings: EditorSettings, campaign, evidenc
     files.append(File.generated(config, f"{EDITOR_FOLDER}/index.html",
                                 content=index_html(evidence_types=tuple(evidence_types))))
     files.append(File.generated(config, f"{EDITOR_FOLDER}/config.yml", content=config_yaml(settings, campaign)))
-    vendor = Path(config.config_file_path).parent / EDITOR_VENDOR
+    vendor = ASSETS / EDITOR_VENDOR
     if not (vendor / "decap-cms.js").is_file():
-        vendor = TOOL_FOLDER / EDITOR_VENDOR
-    if not (vendor / "decap-cms.js").is_file():
-        raise PluginError(f"缺少表单编辑器的程序文件 {EDITOR_VENDOR.as_posix()}/decap-cms.js（运行 editor/vendor.sh 生成）")
+        raise PluginError(f"缺少表单编辑器的程序文件 {vendor}/decap-cms.js（重新安装工作台账工具）")
     for path in sorted(vendor.iterdir()):
-        files.append(File.generated(config, f"{EDITOR_FOLDER}/vendor/decap-cms/{path.name}", abs_src_path=str(path)))
+        files.append(File.generated(config, f"{EDITOR_VENDOR}/{path.name}", abs_src_path=str(path)))
+
+
+def add_tool_assets(config) -> None:
+    """The tool's theme overrides, stylesheets, scripts and polyfill named in the unit's configuration: the theme
+    folder right after the unit's own custom_dir (a unit can still override a template), the tool's stylesheets and
+    scripts before the unit's own. Public API only: Theme.dirs, MkDocsConfig's lists and `extra`."""
+    dirs = config.theme.dirs
+    if str(THEME_DIR) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    config.extra_css[:0] = [path for path in EXTRA_CSS if path not in config.extra_css]
+    named = {str(script) for script in config.extra_javascript}
+    config.extra_javascript[:0] = [path for path in EXTRA_JAVASCRIPT if path not in named]
+    if not config.extra.get("polyfills"):
+        config.extra["polyfills"] = [IFRAME_WORKER]
+
+
+def add_asset_files(files: Files, config) -> None:
+    """Every file under the package's assets/ (the form editor's app aside: add_editor serves it) at its path in
+    the site; a unit's own file of the same path (docs/stylesheets/ledger.css) wins."""
+    for path in sorted(ASSETS.rglob("*")):
+        src_uri = path.relative_to(ASSETS).as_posix()
+        if path.is_file() and not src_uri.startswith(f"{EDITOR_FOLDER}/") and files.get_file_from_path(src_uri) is None:
+            files.append(File.generated(config, src_uri, abs_src_path=str(path)))
 
 
 def record_files(src_uri: str, data_dir: Path) -> list[Path]:

@@ -17,7 +17,7 @@ A save re-serialises the whole file in Decap's YAML formatting, dropping YAML co
 files are kept in that formatting (tools/decap_format.mjs), so a save changes the edited record's
 lines only. Guidance lives in the fields' hints and the kinds' descriptions (the models' docstrings).
 
-The backend (local decap-server, self-hosted GitLab or Gitea) comes from the site's settings
+The backend (the local backend on this computer: ledger/editor/local_backend.py, self-hosted GitLab or Gitea) comes from the site's settings
 (mkdocs.yml, plugin ledger, `editor:`), passed in as an EditorSettings.
 """
 from __future__ import annotations
@@ -53,14 +53,14 @@ LOCAL_PORT = 8081
 @dataclass(frozen=True)
 class EditorSettings:
     """Where the editor reads and saves records (README “表单编辑器（/admin/）”)."""
-    backend: str = "local"          # local: decap-server on this computer (./run.sh edit); gitlab; gitea
+    backend: str = "local"          # local: the tool's local backend on this computer (./run.sh edit); gitlab; gitea
     repo: str | None = None         # group/project on the git server
     base_url: str | None = None     # the git server, for the OAuth login: https://git.example.cn
     api_root: str | None = None     # its API: https://git.example.cn/api/v4 (GitLab), …/api/v1 (Gitea)
     app_id: str | None = None       # the OAuth application's ID on the git server
     branch: str = "main"
     editorial_workflow: bool = False  # GitLab only: a save opens a merge request instead of committing
-    local_port: int = LOCAL_PORT    # decap-server's port on 127.0.0.1 (./run.sh edit)
+    local_port: int = LOCAL_PORT    # the local backend's port on 127.0.0.1 (./run.sh edit)
     site_url: str | None = None     # the internal site, for the editor's links to the records' pages
     preview_addr: str = "127.0.0.1:8000"  # mkdocs serve's address: the site in local mode
 
@@ -327,7 +327,7 @@ def collections(campaign: Campaign | None = None) -> list[dict]:
 # ---- the whole configuration ----
 def backend(settings: EditorSettings) -> dict:
     if settings.backend == "local":
-        # decap-server on loopback (./run.sh edit); it reads and writes the working copy, no login
+        # the local backend on loopback (./run.sh edit, ledger/editor/local_backend.py): the working copy, no login
         return {"name": "proxy", "proxy_url": f"http://127.0.0.1:{settings.local_port}/api/v1",
                 "branch": settings.branch}
     out = {"name": settings.backend, "repo": settings.repo, "branch": settings.branch,
@@ -349,7 +349,7 @@ def decap_config(settings: EditorSettings = EditorSettings(), campaign: Campaign
         raise ValueError("；".join(problems))
     config: dict = {"locale": LOCALE, "backend": backend(settings)}
     if settings.backend != "local":
-        # ./run.sh edit on this computer still uses decap-server instead of the git server
+        # ./run.sh edit on this computer still uses the local backend instead of the git server
         config["local_backend"] = {"url": f"http://127.0.0.1:{settings.local_port}/api/v1"}
     if settings.editorial_workflow:
         config["publish_mode"] = "editorial_workflow"

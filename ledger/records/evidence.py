@@ -6,7 +6,7 @@ limits.evidence_types (pdf, ofd, jpg, png, docx, xlsx, pptx, zip and Markdown pa
 file's first bytes must be what its type says (a web page renamed .pdf is not a PDF), and a Markdown
 page may not carry raw HTML, attribute lists ({onclick=…}) or template code ({{ … }}), which the site's
 Markdown and macros would pass through or run. The nginx configuration adds nosniff everywhere and a
-Content-Security-Policy without script on /evidence/ (deploy/nginx/ledger.conf).
+Content-Security-Policy without script on /evidence/ (ledger_mkdocs/scripts/nginx/ledger.conf).
 """
 from __future__ import annotations
 

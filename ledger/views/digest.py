@@ -17,7 +17,6 @@ from ledger.text import cn_date, escape_text
 from ledger.views import tracker
 
 LIMIT = 1000                 # characters in one leader's part (a work chat's message)
-DESCRIPTION_SHOWN = 18       # characters of a problem's description in a list
 SECTIONS: tuple[tuple[str, str], ...] = (
     (tracker.OVERDUE, "逾期未完成"),
     (tracker.DUE_SOON, "即将到期"),
@@ -44,9 +43,8 @@ def board_address(site_url: Optional[str]) -> str:
 
 
 def _item(alert: tracker.Alert) -> str:
-    text = alert.problem.description
-    short = text if len(text) <= DESCRIPTION_SHOWN else text[:DESCRIPTION_SHOWN].rstrip("，、；：,;: ") + "…"
-    return f"{alert.problem.id} {short}（{alert.label}）"
+    """P-008 问题描述（逾期5天）: the description whole (record text is never cut; the limit cuts whole items)."""
+    return f"{alert.problem.id} {alert.problem.description}（{alert.label}）"
 
 
 def _render(head: str, lists: list[tuple[str, list[str]]], shown: list[int], board: str) -> str:
@@ -115,6 +113,6 @@ def digest_markdown(parts: list[LeaderDigest], board_link: str) -> str:
     sections = []
     for part in parts:
         lines = "<br>\n".join(escape_text(line) for line in part.text.splitlines())
-        sections.append(f"### {escape_text(part.leader)}\n\n{lines}\n")
+        sections.append(f"### {escape_text(part.leader, line_breaks=' ')}\n\n{lines}\n")  # a heading: one line
     sections.append(f"[查看整改看板]({board_link})\n{{ .no-print }}\n")
     return "\n".join(sections)

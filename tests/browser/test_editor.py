@@ -1,5 +1,6 @@
-"""The form editor (/admin/, Decap CMS) in local mode, as ./run.sh edit runs it: decap-server (MODE=fs) on
-loopback writing the project's files, and `mkdocs serve` rebuilding the preview after each save.
+"""The form editor (/admin/, Decap CMS) in local mode, as ./run.sh edit runs it: `python -m ledger edit`, the tool's
+own local backend (Decap's local-backend protocol, no npm) on loopback writing the project's files, and
+`mkdocs serve` rebuilding the preview after each save.
 
 A clerk's path through it, driven in Debian's Chromium: open P-002, add a progress entry, save; the file
 passes the check and git shows that record's lines alone; the problem's page shows the entry. Then a new
@@ -9,10 +10,9 @@ file, line, record and field, in the preview and from `check`.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -23,9 +23,8 @@ import pytest
 from ledger.records import registry
 from ledger.records.errors import LedgerInvalid
 from ledger.records.load import load_ledger
-from support import ROOT, copy_project, free_port, wait_for_text
+from support import copy_project, free_port, wait_for_text
 
-EDITOR = ROOT / "editor"
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 
@@ -47,19 +46,9 @@ def _git(project: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=project, check=True, capture_output=True, text=True).stdout
 
 
-def _decap_server() -> Path:
-    server = EDITOR / "node_modules" / "decap-server" / "dist" / "index.js"
-    wanted = json.loads((EDITOR / "package.json").read_text())["dependencies"]["decap-server"]
-    installed = EDITOR / "node_modules" / "decap-server" / "package.json"
-    if not installed.exists() or json.loads(installed.read_text())["version"] != wanted:
-        assert shutil.which("npm") and shutil.which("node"), "需要 Node.js 和 npm（apt-get install nodejs npm）"
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--silent"], cwd=EDITOR, check=True, timeout=900)
-    return server
-
-
 @pytest.fixture(scope="module")
 def editor(tmp_path_factory):
-    """A project copy under git, with decap-server and `mkdocs serve` started as ./run.sh edit starts them."""
+    """A project copy under git, with `python -m ledger edit` (./run.sh edit) running in it."""
     tmp = tmp_path_factory.mktemp("editor")
     project = copy_project(tmp / "project")
     decap_port, site_port = free_port(), free_port()
@@ -71,22 +60,17 @@ def editor(tmp_path_factory):
     _git(project, "init", "-q", "-b", "main")
     _git(project, "-c", "user.name=测试", "-c", "user.email=test@example.invalid", "add", "-A")
     _git(project, "-c", "user.name=测试", "-c", "user.email=test@example.invalid", "commit", "-qm", "样例数据")
-    logs = open(tmp / "decap.log", "w"), open(tmp / "serve.log", "w")
-    decap = subprocess.Popen(["node", str(_decap_server())], cwd=project, stdout=logs[0], stderr=subprocess.STDOUT,
-                             env={**os.environ, "MODE": "fs", "BIND_HOST": "127.0.0.1", "PORT": str(decap_port),
-                                  "GIT_REPO_DIRECTORY": str(project), "LOG_LEVEL": "warn"})
-    serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{site_port}"],
-                             cwd=project, stdout=logs[1], stderr=subprocess.STDOUT,
-                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    logs = (open(tmp / "edit.log", "w"),)
+    edit = subprocess.Popen([sys.executable, "-m", "ledger", "edit", "--dev-addr", f"127.0.0.1:{site_port}"],
+                            cwd=project, stdout=logs[0], stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{site_port}/"
     try:
         _wait_for(url + "admin/", "decap-cms.js", 180)
         _wait_for(url + "problems/", "问题清单", 60)
         yield project, url
     finally:
-        for process in (serve, decap):
-            process.terminate()
-            process.wait(timeout=30)
+        os.killpg(edit.pid, signal.SIGINT)  # Ctrl+C in the terminal: the preview and the local backend stop
+        edit.wait(timeout=30)
         for log in logs:
             log.close()
 

@@ -1,4 +1,4 @@
-"""The offline bundle (deploy/bundle.sh) opened from disk via file:// in Chromium: pages, links, Chinese search."""
+"""The offline bundle (python -m ledger bundle) opened from disk via file:// in Chromium: pages, links, Chinese search."""
 import os
 import re
 import subprocess
@@ -20,8 +20,8 @@ def bundle_site(tmp_path_factory):
     """Build the zip with the real script, unzip it as a user would, return the unzipped site folder."""
     work = tmp_path_factory.mktemp("bundle")
     archive = work / "工作台账离线版.zip"
-    result = subprocess.run(["bash", str(ROOT / "deploy" / "bundle.sh"), str(archive)],
-                            env=dict(os.environ, PYTHON=sys.executable), capture_output=True, text=True, timeout=600)
+    result = subprocess.run([sys.executable, "-m", "ledger", "bundle", str(archive)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(archive) as zf:
         assert zf.testzip() is None

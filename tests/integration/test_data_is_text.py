@@ -211,6 +211,12 @@ def test_every_text_field_shows_verbatim_in_a_real_build(tmp_path):
         for number, value in enumerate(values):
             start = value[:4]
             if start in running:  # paragraphs, lists, tables: exactly, line breaks included
+                if page.relative_to(site).parts[0] == "digest" and normalise(value) not in running:
+                    # the leaders' digest shortens a long description to a chat line: what it shows is the
+                    # value's own beginning, as written (no markup), ending in …
+                    cut = re.search(re.escape(start) + r"[^…]*…", running)
+                    assert cut and normalise(value).startswith(cut.group(0)[:-1]), f"{page.relative_to(site)}：「{start}…」"
+                    continue
                 assert normalise(value) in running, f"{page.relative_to(site)} 正文里的「{start}…」与记录不一致"
                 shown.add(number)
             if start in titles:  # headings, page title, navigation: exactly, on one line

@@ -1,4 +1,4 @@
-"""deploy/deploy.sh behind Debian's nginx with deploy/nginx/ledger.conf, on loopback: deploy, roll back, fail safely."""
+"""python -m ledger deploy behind Debian's nginx with the shipped nginx configuration (python -m ledger nginx), on loopback: deploy, roll back, fail safely."""
 from __future__ import annotations
 
 import http.client
@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
+from ledger_mkdocs.commands import nginx_conf
 from support import ROOT, copy_project, free_port
 
 pytestmark = pytest.mark.build
@@ -28,11 +29,11 @@ KEEP = 2
 
 def nginx_config(prefix: Path, port: int, ledger_root: Path) -> str:
     """The shipped site configuration, moved onto a loopback port and a temporary /srv/ledger."""
-    site = (ROOT / "deploy" / "nginx" / "ledger.conf").read_text(encoding="utf-8")
+    site = nginx_conf()
     site, listens = re.subn(r"^\s*listen 80;$", f"    listen 127.0.0.1:{port};", site, flags=re.M)
     site, listens6 = re.subn(r"^\s*listen \[::\]:80;$", "", site, flags=re.M)
     site, roots = re.subn(r"^(\s*root )/srv/ledger/current;$", rf"\g<1>{ledger_root}/current;", site, flags=re.M)
-    assert (listens, listens6, roots) == (1, 1, 1), "deploy/nginx/ledger.conf 的 listen/root 行变了，测试需要同步"
+    assert (listens, listens6, roots) == (1, 1, 1), "nginx 配置（ledger_mkdocs/scripts/nginx/ledger.conf）的 listen/root 行变了，测试需要同步"
     temp_paths = "\n".join(f"    {name}_temp_path {prefix}/{name};"
                            for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     # As root, nginx's workers would run as nobody and could not read pytest's private temp folder.
@@ -100,8 +101,8 @@ class Nginx:
 
 
 def deploy(ledger_root: Path, project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, LEDGER_ROOT=str(ledger_root), PROJECT=str(project), PYTHON=sys.executable, KEEP=str(KEEP))
-    return subprocess.run(["bash", str(ROOT / "deploy" / "deploy.sh"), *args], env=env,
+    env = dict(os.environ, LEDGER_ROOT=str(ledger_root), KEEP=str(KEEP))
+    return subprocess.run([sys.executable, "-m", "ledger", "deploy", *args], env=env, cwd=project,
                           capture_output=True, text=True, timeout=600)
 
 
@@ -276,7 +277,7 @@ def test_a_hand_made_current_folder_is_never_overwritten(tmp_path):
     ledger_root = tmp_path / "srv"
     (ledger_root / "current").mkdir(parents=True)
     (ledger_root / "current" / "index.html").write_text("手工放的网站", encoding="utf-8")
-    result = deploy(ledger_root, tmp_path / "no-project-needed")
+    result = deploy(ledger_root, ROOT)  # refused before anything is built
     assert result.returncode != 0 and "不是符号链接" in result.stderr
     assert (ledger_root / "current" / "index.html").read_text(encoding="utf-8") == "手工放的网站"
     assert not (ledger_root / "releases").exists()

@@ -19,11 +19,12 @@ from support import sample_campaign
 from support import ROOT, copy_project
 
 EDITOR = ROOT / "editor"
+VENDOR = ROOT / "ledger_mkdocs" / "assets" / "admin" / "vendor" / "decap-cms"
 pytestmark = pytest.mark.build
 
 
 def _node_modules() -> None:
-    """editor/node_modules as editor/package-lock.json pins it (yaml for format.mjs, decap-server)."""
+    """editor/node_modules as editor/package-lock.json pins it (yaml for format.mjs)."""
     wanted = json.loads((EDITOR / "package.json").read_text())["dependencies"]["decap-cms"]
     installed = EDITOR / "node_modules" / "decap-cms" / "package.json"
     if not installed.exists() or json.loads(installed.read_text())["version"] != wanted:
@@ -38,8 +39,7 @@ def _build(project: Path, config: str, site: Path) -> subprocess.CompletedProces
 
 
 def _format(project: Path, *args: str) -> subprocess.CompletedProcess:
-    config = subprocess.run([sys.executable, "-m", "ledger.editor.decap"], capture_output=True, text=True, check=True)
-    return subprocess.run(["node", str(EDITOR / "format.mjs"), *args, str(project)], input=config.stdout,
+    return subprocess.run([sys.executable, "-m", "ledger", "format", *args], cwd=project,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -51,7 +51,7 @@ def test_the_internal_site_has_the_editor_with_its_vendored_bundle(built_site):
     assert (admin / "config.yml").read_text(encoding="utf-8") == config_yaml(EditorSettings(), sample_campaign())
     assert yaml.safe_load((admin / "config.yml").read_text(encoding="utf-8"))["locale"] == "zh_Hans"
     vendor = admin / "vendor" / "decap-cms"
-    assert {p.name for p in vendor.iterdir()} == {p.name for p in (EDITOR / "vendor" / "decap-cms").iterdir()}
+    assert {p.name for p in vendor.iterdir()} == {p.name for p in VENDOR.iterdir()}
     assert "MIT License" in (vendor / "LICENSE").read_text(encoding="utf-8")
     version = json.loads((EDITOR / "package.json").read_text())["dependencies"]["decap-cms"]
     assert f"decap-cms {version}" in (vendor / "VERSION.txt").read_text(encoding="utf-8")

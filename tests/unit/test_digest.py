@@ -5,6 +5,7 @@ The sample's P-007 (党组书记、局长) with a review history (tests/fixtures
 from __future__ import annotations
 
 import dataclasses
+import re
 import datetime as dt
 import shutil
 
@@ -57,11 +58,11 @@ def test_digest_at_two_dates(data):
     on_22 = context_on(data, D(2023, 10, 22))
     part = part_of(digest.leaders_digest(on_22.ledger, on_22.assessment), LEADER)
     assert part.text.startswith(f"【{LEADER}】截至2023年10月22日，需要关注的整改事项")
-    assert "待审核销号1项：P-007 重大气象灾害业务服务应急响应流程不够…（待审核2天）。" in part.text
+    assert "待审核销号1项：P-007 重大气象灾害业务服务应急响应流程不够规范，部门联动不够紧密（待审核2天）。" in part.text
     assert "销号退回" not in part.text and not part.cut
     on_24 = context_on(data, D(2023, 10, 24))
     part = part_of(digest.leaders_digest(on_24.ledger, on_24.assessment), LEADER)
-    assert "销号退回1项：P-007 重大气象灾害业务服务应急响应流程不够…（销号退回）。" in part.text
+    assert "销号退回1项：P-007 重大气象灾害业务服务应急响应流程不够规范，部门联动不够紧密（销号退回）。" in part.text
     assert "待审核销号" not in part.text
     # the same judgements as the board, per leader
     for p in digest.leaders_digest(on_24.ledger, on_24.assessment):
@@ -74,7 +75,7 @@ def test_the_command_prints_the_digest_for_the_day_asked(root, capsys):
                  "--site-url", "https://ledger.example.cn/"]) == 0
     out = capsys.readouterr().out
     assert "【党组成员、副局长】截至2023年11月16日，需要关注的整改事项2项：" in out
-    assert "逾期未完成1项：P-008 群众反映乡镇天气预报信息获取渠道少…（逾期1天）。" in out
+    assert "逾期未完成1项：P-008 群众反映乡镇天气预报信息获取渠道少，灾害性天气提醒不够及时（逾期1天）。" in out
     assert "即将到期1项：P-002" in out and "【党组纪检组长】截至2023年11月16日，没有需要关注的整改事项。" in out
 
 
@@ -93,6 +94,7 @@ def test_a_long_part_is_cut_at_the_limit_with_the_count_and_the_board(data):
     assert "进展滞后" in part.text     # a later list keeps its count
     listed = part.text.split("逾期未完成：", 1)[1].split("等61项", 1)[0].split("；")
     assert 5 < len(listed) < 61
+    assert all(re.search(r"（逾期\d+天）$", item) for item in listed)  # whole items: no description is cut
     # the same lists without a limit's need are whole
     short = part_of(parts, LEADER)
     assert not short.cut and "详见整改看板" not in short.text

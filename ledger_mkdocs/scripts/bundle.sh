@@ -2,12 +2,12 @@
 # 离线版：把网站构建成可以直接从磁盘打开（file://）的版本并打成 zip，给没有网站服务器的单位。
 # 解压后双击 ledger-offline/index.html 即可浏览，搜索可用，不访问任何其他主机。
 #
-#   deploy/bundle.sh [输出文件.zip]     默认 build/ledger-offline.zip
+#   ./run.sh bundle [输出文件.zip]（python -m ledger bundle）     默认 build/ledger-offline.zip
 #
-# 环境变量：PROJECT（项目文件夹，默认本脚本的上一级）、PYTHON（默认 项目/.venv/bin/python，没有则 python3）。
+# 环境变量：PROJECT（项目文件夹，默认当前文件夹）、PYTHON（默认 项目/.venv/bin/python，没有则 python3）。
 # 其余参数原样交给 mkdocs build。
 set -euo pipefail
-PROJECT=${PROJECT:-$(cd "$(dirname "$0")/.." && pwd)}
+PROJECT=${PROJECT:-$(pwd)}
 if [ -z "${PYTHON:-}" ]; then
   if [ -x "$PROJECT/.venv/bin/python" ]; then PYTHON="$PROJECT/.venv/bin/python"; else PYTHON=python3; fi
 fi

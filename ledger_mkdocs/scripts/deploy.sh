@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# 发布到内网网站服务器（nginx 配置见 deploy/nginx/ledger.conf）。
+# 发布到内网网站服务器（nginx 配置：./run.sh nginx 打印，即 python -m ledger nginx）。
+# 由 python -m ledger deploy（./run.sh deploy）在台账仓库的文件夹里运行：
 #
-#   deploy/deploy.sh [deploy] [mkdocs 参数…]   构建到一个新的发布目录，构建成功后才把 current 原子地指向它
-#   deploy/deploy.sh rollback                  一条命令切回上一个发布（按时间排在正在使用的发布之前的那个）
-#   deploy/deploy.sh rollback <发布名>         切到指定的一个保留的发布
-#   deploy/deploy.sh list                      列出保留的发布，* 标出正在使用的
+#   ./run.sh deploy [deploy] [mkdocs 参数…]   构建到一个新的发布目录，构建成功后才把 current 原子地指向它
+#   ./run.sh deploy rollback                  一条命令切回上一个发布（按时间排在正在使用的发布之前的那个）
+#   ./run.sh deploy rollback <发布名>         切到指定的一个保留的发布
+#   ./run.sh deploy list                      列出保留的发布，* 标出正在使用的
 #
 # 目录：$LEDGER_ROOT/releases/<时间>-<提交号>/ 是各次发布，$LEDGER_ROOT/current 是指向其中之一的符号链接，
 # nginx 只读 current。构建失败（例如记录有错）时 current 不动，网站保持原样。
 #
 # 环境变量：LEDGER_ROOT（默认 /srv/ledger）、KEEP（保留最近几个发布，默认 5，至少 2 才能回退）、
-#           PROJECT（项目文件夹，默认本脚本的上一级）、PYTHON（默认 项目/.venv/bin/python，没有则 python3）。
+#           PROJECT（项目文件夹，默认当前文件夹）、PYTHON（默认 项目/.venv/bin/python，没有则 python3）。
 set -euo pipefail
 umask 022
 
-PROJECT=${PROJECT:-$(cd "$(dirname "$0")/.." && pwd)}
+PROJECT=${PROJECT:-$(pwd)}
 LEDGER_ROOT=${LEDGER_ROOT:-/srv/ledger}
 KEEP=${KEEP:-5}
 RELEASES="$LEDGER_ROOT/releases"
@@ -110,7 +111,7 @@ cmd_rollback() {
   in_use=$(current_release)
   [ -n "$in_use" ] || fail "还没有发布过，无法回退"
   if [ -n "$previous" ]; then
-    releases | grep -qxF -- "$previous" || fail "没有名为 $previous 的发布（deploy/deploy.sh list 列出保留的发布）"
+    releases | grep -qxF -- "$previous" || fail "没有名为 $previous 的发布（./run.sh deploy list 列出保留的发布）"
   else
     previous=$(releases | awk -v cur="$in_use" '$0 == cur { print prev; exit } { prev = $0 }')
     [ -n "$previous" ] || fail "$in_use 之前没有保留的发布，无法回退"
@@ -132,5 +133,5 @@ case "${1:-deploy}" in
   deploy) shift $(($# > 0 ? 1 : 0)); cmd_deploy "$@" ;;
   rollback) cmd_rollback "${2:-}" ;;
   list) cmd_list ;;
-  *) echo "用法：deploy/deploy.sh [deploy] | rollback [发布名] | list" >&2; exit 2 ;;
+  *) echo "用法：./run.sh deploy [deploy] | rollback [发布名] | list" >&2; exit 2 ;;
 esac
