@@ -15,7 +15,7 @@ import datetime as dt
 import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import metadata
+from ledger.version import version
 from pathlib import Path
 from typing import Any, Optional
 
@@ -32,10 +32,7 @@ from ledger.views.measures import FigureValues, add_up
 
 def tool_version() -> str:
     """This tool's version, as installed (pyproject.toml's version)."""
-    try:
-        return metadata.version("ledger")
-    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree never installed
-        return "0"
+    return version()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from importlib import metadata
+from ledger.version import DISTRIBUTION, version
 from pathlib import Path
 
 import yaml
@@ -23,7 +23,6 @@ from ledger.records.load import load_campaign
 from ledger.records.schema import schema_texts
 from ledger.unit.layout import EXAMPLE_PARTS, EXAMPLES_FOLDER, REQUIREMENTS, SAMPLE, STAMP
 
-DISTRIBUTION = "gongzuo-taizhang"
 PACKAGE_DIR = Path(__file__).resolve().parent.parent   # ledger/
 FILES = Path(__file__).resolve().parent / "files"        # the generated files, as the installed version writes them
 EXAMPLES = PACKAGE_DIR / EXAMPLES_FOLDER
@@ -35,13 +34,6 @@ PLACEHOLDER_UNIT = "XX单位"
 
 class UnitRefused(Exception):
     """A wrong use of new / upgrade, said in Chinese; nothing has been written."""
-
-
-def version() -> str:
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:  # pragma: no cover - the tool run from a checkout without installing it
-        return "0+source"
 
 
 # ---- examples ----

@@ -319,6 +319,8 @@ def test_the_phone_menu_opens_and_closes_from_the_keyboard(browser, served):
     assert no_visible_focus(stops) == []
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement.closest('.md-sidebar--primary') !== null")
+    # the drawer slides in: focus is drawn once it stands still (a busy machine is slow to finish the transition)
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     assert page.evaluate("document.getElementById('__drawer').checked")
     stops = tab_until(page, lambda f: f["text"] == "检视整改", limit=20)
     assert no_visible_focus(stops) == []
