@@ -211,11 +211,6 @@ def campaign_model(model: type[BaseModel], campaign: Optional[Campaign]) -> type
     return model if campaign is None else model_with_words(model, campaign.fingerprint)
 
 
-def unit_of(campaign: Campaign, list_name: str, value: str) -> str:
-    choice = campaign.choice(list_name, value)
-    return choice.unit or "" if choice else ""
-
-
 _FIG_ATTRIBUTE = re.compile(r"\bfig\.([A-Za-z_][A-Za-z0-9_]*)|\bfig\[\s*['\"]([^'\"]+)['\"]\s*\]"
                             r"|\bfigure_text\(\s*['\"]([^'\"]+)['\"]\s*\)")
 

@@ -5,7 +5,7 @@ the same tracker.Assessment the judgement figures count.
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from ledger.views import tracker
 from ledger.records.registry import kind as record_kind
