@@ -19,6 +19,7 @@ from ledger.records.audience import INTERNAL, check_audience, view_for, withheld
 from ledger.records.dated import known_on
 from ledger.records.ledger import Ledger
 from ledger.records.load import load_ledger
+from ledger.records.yamlfile import ParseCache
 from ledger.reads import ReadLog
 from ledger.views import problem_page, tracker
 from ledger.views.measures import FigureValues, compute_figures
@@ -43,13 +44,15 @@ class BuildContext:
     """The ledger of one project for one build, and everything made from it (each made once, on first use)."""
 
     def __init__(self, project_dir: str | Path, options: BuildOptions = BuildOptions(), *,
-                 data_dir: str | Path | None = None, template: str | Path | None = None):
+                 data_dir: str | Path | None = None, template: str | Path | None = None,
+                 parsed: ParseCache | None = None):
         """data_dir: the records (default <project>/data); template: the report's prose
-        (default <project>/templates/report.yml). Both raise LedgerInvalid with every error."""
+        (default <project>/templates/report.yml). Both raise LedgerInvalid with every error.
+        parsed: the data files a session (a preview) parsed before, read again only when saved since."""
         self.project_dir = Path(project_dir)
         self.options = options
         self.data_dir = Path(data_dir) if data_dir is not None else self.project_dir / DATA_FOLDER
-        self.full = load_ledger(self.data_dir)
+        self.full = load_ledger(self.data_dir, cache=parsed)
         self.template_path = Path(template) if template is not None else self.project_dir / DEFAULT_TEMPLATE
         # what each page reads (ledger/reads.py); a preview session hands in its own log, kept across builds
         self.reads = ReadLog()

@@ -47,10 +47,12 @@ from ledger.reads import ALL, SETTINGS, ReadLog, declared_kinds, figures_changed
 from ledger.records.errors import LedgerInvalid
 from ledger.records.load import load_campaign
 from ledger.records.models import Limits
+from ledger.records.yamlfile import ParseCache
 from ledger.text import cn_date
 from ledger.views.problem_page import page_path
 from ledger_mkdocs import search
 from ledger_mkdocs.config import LedgerConfig
+from ledger_mkdocs.themefiles import listed_theme
 
 log = get_plugin_logger(__name__)
 DATES_PLUGIN = "git-revision-date-localized"
@@ -102,6 +104,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._pages_dir: Path | None = None      # the problem pages as files, rewritten only when they change
         self._written: dict[str, str] = {}
         self._figures_before = None
+        self.parsed = ParseCache()               # the data files as parsed, read again only when saved
+        self._editor_texts = EditorTexts()       # the form editor's page and configuration
         self.search = search.SiteSearch()  # each page's sections for the search index (kept while previewing)
         # work a preview leaves until a reader asks for it: the downloads, the search index
         self._lock = threading.Lock()
@@ -137,6 +141,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
 
     def on_config(self, config):
         config = self._load(config)  # a build with broken records stops here
+        config.theme = listed_theme(config.theme)  # the same theme, its hidden folders not walked (themefiles.py)
         add_tool_assets(config)
         if self.serving:  # the preview also reloads after a change to the tool's own code
             config.watch.extend(str(folder) for folder in TOOL_FOLDERS if str(folder) not in config.watch)
@@ -160,7 +165,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._figures_before = self.context.figures if self.context is not None else None
         self.context, self.failure = None, None
         try:
-            self.context = BuildContext(project_dir, self._options())
+            self.context = BuildContext(project_dir, self._options(), parsed=self.parsed if self.serving else None)
             self.context.reads = self.reads
             self.context.report  # a site build shows the report: a mistake in its prose fails it here, located
         except LedgerInvalid as exc:
@@ -191,7 +196,8 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         add_asset_files(files, config)
         if self.editor_wanted:  # also while the records are broken: the editor is one way to mend them
             limits = self.context.full.settings.limits if self.context is not None else Limits()
-            add_editor(files, config, self.editor_settings(), self._campaign(config), limits.evidence_types)
+            add_editor(files, config, self._editor_texts(self.editor_settings(), self._campaign(config),
+                                                         tuple(limits.evidence_types)))
         if self.context is None:  # broken records while serving: the pages of the last good build, to show the report
             for src_uri in self._generated:
                 files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
@@ -424,12 +430,26 @@ def quiet_chatty_loggers() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def add_editor(files: Files, config, settings: EditorSettings, campaign, evidence_types: list[str]) -> None:
-    """admin/index.html (with the upload guard for evidence_types), admin/config.yml (from the models) and the
-    vendored Decap bundle with its licence."""
-    files.append(File.generated(config, f"{EDITOR_FOLDER}/index.html",
-                                content=index_html(evidence_types=tuple(evidence_types))))
-    files.append(File.generated(config, f"{EDITOR_FOLDER}/config.yml", content=config_yaml(settings, campaign)))
+class EditorTexts:
+    """admin/index.html (with the upload guard for the evidence types) and admin/config.yml (from the models and the
+    campaign's choice lists), made again only when what they are made from changed: most saves in a preview change
+    neither the campaign, the settings nor the editor's options."""
+
+    def __init__(self):
+        self._made: tuple | None = None
+
+    def __call__(self, settings: EditorSettings, campaign, evidence_types: tuple[str, ...]) -> tuple[str, str]:
+        key = (settings, campaign, evidence_types)
+        if self._made is None or self._made[0] != key:
+            self._made = (key, (index_html(evidence_types=evidence_types), config_yaml(settings, campaign)))
+        return self._made[1]
+
+
+def add_editor(files: Files, config, texts: tuple[str, str]) -> None:
+    """admin/index.html and admin/config.yml (EditorTexts) and the vendored Decap bundle with its licence."""
+    page, editor_config = texts
+    files.append(File.generated(config, f"{EDITOR_FOLDER}/index.html", content=page))
+    files.append(File.generated(config, f"{EDITOR_FOLDER}/config.yml", content=editor_config))
     vendor = ASSETS / EDITOR_VENDOR
     if not (vendor / "decap-cms.js").is_file():
         raise PluginError(f"缺少表单编辑器的程序文件 {vendor}/decap-cms.js（重新安装工作台账工具）")

@@ -23,7 +23,7 @@ from ledger.records.messages import describe_validation_error
 from ledger.records.registry import RecordKind
 from ledger.records.rules import check_ledger
 from ledger.records.sources import Sources
-from ledger.records.yamlfile import ParsedFile, parse_yaml_file
+from ledger.records.yamlfile import ParseCache, ParsedFile, parse_yaml_file
 
 
 def _display_name(path: Path, data_dir: Path) -> str:
@@ -192,14 +192,15 @@ def read_depth(model: type[BaseModel]) -> int:
 
 
 def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], subject: str,
-                      sources: Sources, errors: list[RecordError], limits: Limits) -> BaseModel | None:
+                      sources: Sources, errors: list[RecordError], limits: Limits,
+                      parse=parse_yaml_file) -> BaseModel | None:
     path = data_dir / file_name
     display = _display_name(path, data_dir)
     if not path.exists():
         errors.append(RecordError(display, None, f"缺少{subject}数据文件 {file_name}"))
         return None
-    parsed = parse_yaml_file(path, display, limits=limits, depth=read_depth(model), fields=field_names(model),
-                             record_depth=2 if _record_keys(model) else 0)
+    parsed = parse(path, display, limits=limits, depth=read_depth(model), fields=field_names(model),
+                   record_depth=2 if _record_keys(model) else 0)
     sources.files[file_name] = parsed
     _label_parse_errors(parsed)
     result = None
@@ -209,12 +210,13 @@ def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], su
     return result
 
 
-def _read_campaign(data_dir: Path, sources: Sources, errors: list[RecordError]) -> Campaign | None:
+def _read_campaign(data_dir: Path, sources: Sources, errors: list[RecordError],
+                   parse=parse_yaml_file) -> Campaign | None:
     """The campaign definition, checked against the record kinds; None when it has errors (the records
     are then read with any word allowed in their choice fields, and every error is still reported).
     Read under the default limits, as settings.yml is."""
     found: list[RecordError] = []
-    campaign = _read_shared_file(data_dir, CAMPAIGN_FILE, Campaign, CAMPAIGN_SUBJECT, sources, found, Limits())
+    campaign = _read_shared_file(data_dir, CAMPAIGN_FILE, Campaign, CAMPAIGN_SUBJECT, sources, found, Limits(), parse)
     if campaign is not None:
         found += check_campaign(campaign, sources.files[CAMPAIGN_FILE])
     errors.extend(found)
@@ -222,7 +224,7 @@ def _read_campaign(data_dir: Path, sources: Sources, errors: list[RecordError]) 
 
 
 def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: list[RecordError],
-                 campaign: Campaign | None, limits: Limits) -> list:
+                 campaign: Campaign | None, limits: Limits, parse=parse_yaml_file) -> list:
     """data/problems/*.yml: one record a file, each named after its ID, in the order of their names with case
     aside (the form editor names a new record's file in lower case: p-009.yml for P-009, read after P-008.yml)."""
     folder = data_dir / kind.folder
@@ -240,8 +242,8 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
                                       f"请改名为 {path.stem}.yml"))
     depth, fields = read_depth(kind.model), field_names(kind.model)
     for path in paths:
-        parsed = parse_yaml_file(path, _display_name(path, data_dir), limits=limits, depth=depth,
-                                 fields=fields).as_record_of(kind.key)
+        parsed = parse(path, _display_name(path, data_dir), limits=limits, depth=depth,
+                       fields=fields).as_record_of(kind.key)
         sources.files[f"{kind.folder}/{path.name}"] = parsed
         record_id = _one_record_id(parsed, kind.key)
         if record_id is not None and parsed.data is None:
@@ -319,23 +321,24 @@ def load_campaign(data_dir: str | os.PathLike) -> Campaign:
     return campaign
 
 
-def load_ledger(data_dir: str | os.PathLike) -> Ledger:
-    """Parse, validate and cross-check all records; raise LedgerInvalid listing every error."""
+def load_ledger(data_dir: str | os.PathLike, *, cache: ParseCache | None = None) -> Ledger:
+    """Parse, validate and cross-check all records; raise LedgerInvalid listing every error. `cache`: the files
+    parsed by earlier loads of the same session (a preview's), parsed again only when saved since."""
     with _gc_paused():
-        return _load_ledger(Path(data_dir))
+        return _load_ledger(Path(data_dir), cache.parse if cache is not None else parse_yaml_file)
 
 
-def _load_ledger(data_dir: Path) -> Ledger:
+def _load_ledger(data_dir: Path, parse) -> Ledger:
     sources = Sources()
     errors: list[RecordError] = []
     # Files or records that failed are left out (settings as None), and the cross-record rules
     # still run on the rest: one run reports every error.
     lists: dict[str, tuple] = {}
     settings = None
-    campaign = _read_campaign(data_dir, sources, errors)
+    campaign = _read_campaign(data_dir, sources, errors, parse)
     limits = Limits()  # settings.yml is read under the defaults; the other files under its limits
     for file_name, model, subject in registry.data_files(campaign):
-        result = _read_shared_file(data_dir, file_name, model, subject, sources, errors, limits)
+        result = _read_shared_file(data_dir, file_name, model, subject, sources, errors, limits, parse)
         if file_name == registry.SETTINGS_FILE:
             settings = result
             limits = settings.limits if settings is not None else limits
@@ -344,7 +347,7 @@ def _load_ledger(data_dir: Path) -> Ledger:
             lists[kind.key] = tuple(getattr(result, kind.key)) if result is not None else ()
             sources.note_list(kind, file_name)
     for kind in registry.folder_kinds():
-        lists[kind.key] = tuple(_read_folder(data_dir, kind, sources, errors, campaign, limits))
+        lists[kind.key] = tuple(_read_folder(data_dir, kind, sources, errors, campaign, limits, parse))
         sources.note_folder(kind)
     ledger = Ledger(settings=settings, campaign=campaign, **lists)
     errors = errors + check_ledger(ledger, sources, docs_dir=data_dir.parent / "docs")

@@ -203,6 +203,41 @@ def parse_yaml_file(path: Path, display_name: str, *, limits: Limits = Limits(),
     return parsed
 
 
+
+class ParseCache:
+    """Data files parsed in earlier builds of one session (a preview under `mkdocs serve`), each kept with the
+    file's (mtime, size, inode) as it was before it was read: a file not saved since is not parsed again.
+    Each caller gets its own ParsedFile (errors, locations and written values are added to it later); the
+    parsed data is shared, and nothing changes it (validation makes new objects). Only files that parsed
+    without an error are kept: a broken file is read again, with its messages, on every build."""
+
+    def __init__(self):
+        self._files: dict[Path, tuple[tuple, ParsedFile]] = {}
+
+    def parse(self, path: Path, display_name: str, *, limits: Limits = Limits(), depth: int = DEFAULT_DEPTH,
+              fields: frozenset[str] = frozenset(), record_depth: int = 0) -> ParsedFile:
+        try:
+            stat = path.lstat()
+        except OSError:
+            stat = None
+        key = (None if stat is None else (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino),
+               display_name, limits.file_bytes, limits.text_chars, depth, fields, record_depth)
+        kept = self._files.get(path)
+        if kept is None or kept[0] != key or stat is None:
+            parsed = parse_yaml_file(path, display_name, limits=limits, depth=depth, fields=fields,
+                                     record_depth=record_depth)
+            if stat is None or parsed.errors or parsed.data is None:
+                self._files.pop(path, None)
+                return parsed
+            kept = self._files[path] = (key, parsed)
+        return _fresh_copy(kept[1])
+
+
+def _fresh_copy(parsed: ParsedFile) -> ParsedFile:
+    return replace(parsed, locations=dict(parsed.locations), errors=list(parsed.errors), written=dict(parsed.written),
+                   error_paths=dict(parsed.error_paths), kept={key: list(v) for key, v in parsed.kept.items()})
+
+
 def _note_record_id(parsed: ParsedFile, partial: Any, path: Path_) -> None:
     """The ID of the record a refusal is in, as far as it was read: names the record in the message."""
     if len(path) < 2 or not isinstance(partial, dict):
