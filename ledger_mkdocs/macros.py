@@ -23,17 +23,22 @@ _RECORD_TABLES = ("activity_table", "book_list", "topic_table", "research_report
                   "plan_sections")
 
 
-def build_context(env) -> BuildContext | None:
+def ledger_plugin(env):
     plugin = env.conf.plugins.get(PLUGIN)
     if plugin is None:
         raise RuntimeError("mkdocs.yml 的 plugins 里缺少 ledger 插件（须列在 macros 之前）")
-    return plugin.context
+    return plugin
+
+
+def build_context(env) -> BuildContext | None:
+    return ledger_plugin(env).context
 
 
 def define_env(env) -> None:
     context = build_context(env)
     if context is None:
         return
+    held = ledger_plugin(env).hold_tables  # a long table's HTML, kept out of Python-Markdown while previewing
     # what each page reads is noted under it (ledger/reads.py): a preview remakes the pages a save reaches
     log = context.reads
     ledger = tracked_ledger(context.ledger, log)
@@ -55,18 +60,22 @@ def define_env(env) -> None:
         """The problem's own generated page, relative to the current page."""
         return page_link(problem_page.page_path(problem_id))
 
-    def problem_url(problem_id: str) -> str:
-        """The problem's page as its final address from the current page, for links a view writes in HTML
+    def page_url(target: str) -> str:
+        """A docs file (board.md) as its final address from the current page, for links a view writes in HTML
         (MkDocs rewrites the .md links of Markdown only)."""
-        target = File(problem_page.page_path(problem_id), "", "", env.conf.use_directory_urls)
-        return get_relative_url(target.url, env.page.url)
+        return get_relative_url(File(target, "", "", env.conf.use_directory_urls).url, env.page.url)
+
+    def problem_url(problem_id: str) -> str:
+        """The problem's own generated page as its final address from the current page."""
+        return page_url(problem_page.page_path(problem_id))
 
     def download_links() -> str:
         return downloads.download_links(ledger, "../" * env.page.url.count("/"))
 
     env.macro(lambda: trackview.attention_block(derived("assessment"), problem_link,
                                                 page_link(problem_page.BOARD_PAGE)), "attention_block")
-    env.macro(lambda kind: trackview.alert_table(derived("assessment").by_kind()[kind], problem_link), "alert_table")
+    env.macro(lambda kind: held(trackview.alert_table(derived("assessment").by_kind()[kind], problem_url)),
+              "alert_table")
     env.macro(lambda figure_id: trackview.share_table(fig, figure_id), "share_table")
     env.macro(lambda figure_id, done_id: trackview.done_table(fig, figure_id, done_id), "done_table")
     env.macro(lambda: charts.open_closed_chart(derived("series")), "open_closed_chart")
@@ -75,11 +84,11 @@ def define_env(env) -> None:
     env.macro(lambda: report_views.report_markdown(derived("report"), download_links()), "report_page")
     env.macro(download_links, "download_links")
 
-    def event_link(event) -> str:
+    def event_url(event) -> str:
         """本期进展: a problem's own page, any other record's list page."""
-        return problem_link(event.record_id) if event.kind == "problems" else page_link(registry.kind(event.kind).page)
+        return problem_url(event.record_id) if event.kind == "problems" else page_url(registry.kind(event.kind).page)
 
-    env.macro(lambda: period.period_markdown(derived("period"), event_link), "progress_page")
+    env.macro(lambda: held(period.period_markdown(derived("period"), url_for=event_url)), "progress_page")
     env.macro(lambda: digest.digest_markdown(digest.leaders_digest(ledger, derived("assessment")),
                                              page_link(problem_page.BOARD_PAGE)), "leaders_digest")
     def calendar_feeds() -> str:
@@ -110,7 +119,7 @@ def define_env(env) -> None:
     env.macro(fieldguide.event_dates_table, "event_dates_table")
     for name in _RECORD_TABLES:
         view = getattr(tables, name)
-        env.macro(lambda *args, _view=view, **kw: _view(ledger, *args, **kw), name)
-    env.macro(lambda: tables.problem_table(ledger, problem_url, remark_for=trackview.remarks(derived("assessment"))),
+        env.macro(lambda *args, _view=view, **kw: held(_view(ledger, *args, **kw)), name)
+    env.macro(lambda: held(tables.problem_table(ledger, problem_url, remark_for=trackview.remarks(derived("assessment")))),
               "problem_table")
     env.macro(lambda: tables.regulation_table(ledger, problem_link), "regulation_table")

@@ -51,6 +51,7 @@ from ledger.records.yamlfile import ParseCache
 from ledger.text import cn_date
 from ledger.views.problem_page import page_path
 from ledger_mkdocs import search
+from ledger_mkdocs.blocks import HtmlBlocks
 from ledger_mkdocs.config import LedgerConfig
 from ledger_mkdocs.themefiles import listed_theme
 
@@ -106,6 +107,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._figures_before = None
         self.parsed = ParseCache()               # the data files as parsed, read again only when saved
         self._editor_texts = EditorTexts()       # the form editor's page and configuration
+        self.blocks = HtmlBlocks()  # while previewing: the HTML tables of the page being made (blocks.py)
         self.search = search.SiteSearch()  # each page's sections for the search index (kept while previewing)
         # work a preview leaves until a reader asks for it: the downloads, the search index
         self._lock = threading.Lock()
@@ -263,8 +265,14 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         for src_uri in [s for s in self.search.entries if s not in present]:
             del self.search.entries[src_uri]
 
+    def hold_tables(self, markdown: str) -> str:
+        """A macro's output as the page's Markdown gets it: while previewing, its HTML tables held out of
+        Python-Markdown and put back into the page's HTML (blocks.py); in a site build, as it is."""
+        return self.blocks.hold_tables(markdown) if self.serving else markdown
+
     @event_priority(100)  # before the macros plugin renders the page
     def on_page_markdown(self, markdown, *, page, config, files):
+        self.blocks.clear()
         if self.failure is not None:
             page.meta["render_macros"] = False
             return failure_page(self.failure)
@@ -282,6 +290,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
     def on_page_content(self, html, *, page, config, files):
         # after every on_page_markdown: git-revision-date-localized sets the page's own date there
         self.reads.stop()
+        html = self.blocks.put_back(html)
         if self.failure is None:
             self._date_page(page, config)
         if self.config.search_index:

@@ -6,6 +6,8 @@ import importlib.util
 import types
 from pathlib import Path
 
+from mkdocs.structure.files import File
+
 from ledger.context import BuildContext, BuildOptions
 
 from support import ROOT
@@ -26,9 +28,12 @@ class MacrosEnv:
 
     def __init__(self, project: Path, page_src: str = "index.md", options: BuildOptions = BuildOptions()):
         self.project_dir = str(project)
-        self.conf = types.SimpleNamespace(plugins={"ledger": types.SimpleNamespace(context=BuildContext(project, options))})
+        plugin = types.SimpleNamespace(context=BuildContext(project, options),
+                                       hold_tables=lambda markdown: markdown)  # as in a site build
+        self.conf = types.SimpleNamespace(plugins={"ledger": plugin}, use_directory_urls=True)
         self.variables: dict = {}
-        self.page = type("Page", (), {"file": type("File", (), {"src_uri": page_src})()})()
+        self.page = type("Page", (), {"file": type("File", (), {"src_uri": page_src})(),
+                                      "url": File(page_src, "", "", True).url})()
 
     def macro(self, function, name=None):
         self.variables[name or function.__name__] = function

@@ -193,14 +193,14 @@ def read_depth(model: type[BaseModel]) -> int:
 
 def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], subject: str,
                       sources: Sources, errors: list[RecordError], limits: Limits,
-                      parse=parse_yaml_file) -> BaseModel | None:
+                      parse=None) -> BaseModel | None:
     path = data_dir / file_name
     display = _display_name(path, data_dir)
     if not path.exists():
         errors.append(RecordError(display, None, f"缺少{subject}数据文件 {file_name}"))
         return None
-    parsed = parse(path, display, limits=limits, depth=read_depth(model), fields=field_names(model),
-                   record_depth=2 if _record_keys(model) else 0)
+    parsed = (parse or parse_yaml_file)(path, display, limits=limits, depth=read_depth(model),
+                                        fields=field_names(model), record_depth=2 if _record_keys(model) else 0)
     sources.files[file_name] = parsed
     _label_parse_errors(parsed)
     result = None
@@ -211,7 +211,7 @@ def _read_shared_file(data_dir: Path, file_name: str, model: type[BaseModel], su
 
 
 def _read_campaign(data_dir: Path, sources: Sources, errors: list[RecordError],
-                   parse=parse_yaml_file) -> Campaign | None:
+                   parse=None) -> Campaign | None:
     """The campaign definition, checked against the record kinds; None when it has errors (the records
     are then read with any word allowed in their choice fields, and every error is still reported).
     Read under the default limits, as settings.yml is."""
@@ -224,7 +224,7 @@ def _read_campaign(data_dir: Path, sources: Sources, errors: list[RecordError],
 
 
 def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: list[RecordError],
-                 campaign: Campaign | None, limits: Limits, parse=parse_yaml_file) -> list:
+                 campaign: Campaign | None, limits: Limits, parse=None) -> list:
     """data/problems/*.yml: one record a file, each named after its ID, in the order of their names with case
     aside (the form editor names a new record's file in lower case: p-009.yml for P-009, read after P-008.yml)."""
     folder = data_dir / kind.folder
@@ -242,8 +242,8 @@ def _read_folder(data_dir: Path, kind: RecordKind, sources: Sources, errors: lis
                                       f"请改名为 {path.stem}.yml"))
     depth, fields = read_depth(kind.model), field_names(kind.model)
     for path in paths:
-        parsed = parse(path, _display_name(path, data_dir), limits=limits, depth=depth,
-                       fields=fields).as_record_of(kind.key)
+        parsed = (parse or parse_yaml_file)(path, _display_name(path, data_dir), limits=limits, depth=depth,
+                                            fields=fields).as_record_of(kind.key)
         sources.files[f"{kind.folder}/{path.name}"] = parsed
         record_id = _one_record_id(parsed, kind.key)
         if record_id is not None and parsed.data is None:

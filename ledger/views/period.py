@@ -19,7 +19,7 @@ from ledger.records.registry import KINDS, RecordKind
 from ledger.text import cn_date, cn_number, escape_text
 from ledger.views.measures import FigureValues, compute_figures
 from ledger.views.report import Paragraph, Part, Report, Section
-from ledger.views.tables import markdown_table
+from ledger.views.tables import html_link, html_table
 
 
 REPORT, START, DATE = "report", "start", "date"   # where a period's first day comes from
@@ -216,16 +216,15 @@ def period_text(period: Period) -> str:
     return "\n".join(lines) + "\n"
 
 
-def period_markdown(period: Period, link_for=None) -> str:
-    """The page's body: the figures table (every headline figure) and the events table; text escaped."""
-    def record_cell(event: Event) -> str:
-        url = link_for(event) if link_for else None
-        label = escape_text(f"{event.noun} {event.record_id}")
-        return f"[{label}]({url})" if url else label
-
+def period_markdown(period: Period, *, url_for=None) -> str:
+    """The page's body: the figures table (every headline figure) and the events table; text escaped. The tables
+    are HTML (a period of a big ledger lists a thousand events): `url_for(event)` gives the final relative address
+    of the record's page (or None)."""
     figure_rows = [[escape_text(f.label), escape_text(f"{f.before}{f.unit}"), escape_text(f"{f.after}{f.unit}"),
-                    ("**" + escape_text(f.change_text()) + "**") if f.changed else "无变化"] for f in period.figures]
-    event_rows = [[escape_text(cn_date(e.day)), escape_text(e.name), record_cell(e), escape_text(e.text)]
+                    ("<strong>" + escape_text(f.change_text()) + "</strong>") if f.changed else "无变化"]
+                   for f in period.figures]
+    event_rows = [[escape_text(cn_date(e.day)), escape_text(e.name),
+                   html_link(f"{e.noun} {e.record_id}", url_for(e) if url_for else None), escape_text(e.text)]
                   for e in period.events[:PAGE_LISTED]]
     tally = [[escape_text(name), str(count)] for name, count in Counter(e.name for e in period.events).items()]
     more = (f"\n\n期间共{len(period.events)}项，上表列出前{PAGE_LISTED}项；全部清单："
@@ -236,11 +235,10 @@ def period_markdown(period: Period, link_for=None) -> str:
         f"**{escape_text(_heading(period))}**",
         f"{summary}。",
         "### 数字变化",
-        markdown_table(["项目", escape_text(cn_date(period.since)), escape_text(cn_date(period.until)), "变化"],
-                       figure_rows),
+        html_table(["项目", escape_text(cn_date(period.since)), escape_text(cn_date(period.until)), "变化"], figure_rows),
         f"### 期间进展（{len(period.events)}项）",
-        markdown_table(["事项", "项数"], tally) if tally else "",
-        markdown_table(["日期", "事项", "记录", "内容"], event_rows) + more,
+        html_table(["事项", "项数"], tally) if tally else "",
+        html_table(["日期", "事项", "记录", "内容"], event_rows) + more,
     ]) + "\n"
 
 

@@ -1,4 +1,8 @@
-"""Markdown tables and lists built from records. Every record value is escaped here."""
+"""Tables and lists built from records, for the pages. Every record value is escaped here.
+
+The tables of records (a 市局's ledger has hundreds of rows) are written as HTML (html_table): Python-Markdown
+then does not parse each cell; tables whose cells link to docs pages by their .md paths stay Markdown, since
+MkDocs rewrites only Markdown links."""
 from __future__ import annotations
 
 import re
@@ -93,7 +97,7 @@ def activity_table(ledger: Ledger, activity_type: Optional[str] = None) -> str:
         for a in sorted(ledger.activities, key=lambda a: a.date)
         if activity_type is None or a.type == activity_type
     ]
-    return markdown_table(["编号", "类型", "题目", "日期", "天数", "主讲人/地点"], rows)
+    return html_table(["编号", "类型", "题目", "日期", "天数", "主讲人/地点"], rows)
 
 
 def book_list(ledger: Ledger) -> str:
@@ -103,7 +107,7 @@ def book_list(ledger: Ledger) -> str:
 def topic_table(ledger: Ledger) -> str:
     rows = [[cell(t.id), cell(t.name), cell(t.leader), cell(t.department), cell(join_cn(t.places)),
              date_cell(t.visit_date)] for t in ledger.topics]
-    return markdown_table(["编号", "调研选题", "带队领导", "责任科室", "走访地点", "调研日期"], rows)
+    return html_table(["编号", "调研选题", "带队领导", "责任科室", "走访地点", "调研日期"], rows)
 
 
 def research_report_table(ledger: Ledger) -> str:
@@ -112,13 +116,13 @@ def research_report_table(ledger: Ledger) -> str:
         topic = ledger.topic(r.topic)
         rows.append([cell(r.id), cell(r.title), cell(topic.name), choice_cell(r.status), date_cell(r.completed),
                      cells_list(r.outcomes)])
-    return markdown_table(["编号", "调研报告", "选题", "状态", "完成日期", "成果转化"], rows)
+    return html_table(["编号", "调研报告", "选题", "状态", "完成日期", "成果转化"], rows)
 
 
 def case_table(ledger: Ledger) -> str:
     rows = [[cell(c.id), choice_cell(c.kind), cell(c.title), cell("已开展" if c.dissected else "未开展")]
             for c in ledger.cases]
-    return markdown_table(["编号", "类型", "典型案例", "解剖式调研"], rows)
+    return html_table(["编号", "类型", "典型案例", "解剖式调研"], rows)
 
 
 def action_sections(ledger: Ledger) -> str:
@@ -131,7 +135,7 @@ def action_sections(ledger: Ledger) -> str:
 
 def visit_table(ledger: Ledger) -> str:
     rows = [[cell(v.id), cell(v.name), date_cell(v.date)] for v in ledger.visits]
-    return markdown_table(["编号", "走访单位", "走访日期"], rows)
+    return html_table(["编号", "走访单位", "走访日期"], rows)
 
 
 def honour_phrase(honour, campaign) -> str:
@@ -148,7 +152,7 @@ def honour_phrase(honour, campaign) -> str:
 
 def honour_table(ledger: Ledger) -> str:
     rows = [[cell(h.id), choice_cell(h.category), cell(honour_phrase(h, ledger.campaign))] for h in ledger.honours]
-    return markdown_table(["编号", "类别", "荣誉与成效"], rows)
+    return html_table(["编号", "类别", "荣誉与成效"], rows)
 
 
 # The problem list shows what a reader scans; the rest of a problem is on its own page (problem_page.py).
@@ -195,7 +199,7 @@ def regulation_table(ledger: Ledger, link_for: LinkFor = lambda _id: None) -> st
 def output_table(ledger: Ledger) -> str:
     rows = [[cell(o.id), cell(o.title), choice_cell(o.kind), cell(join_cn(o.partners)), choice_cell(o.status)]
             for o in ledger.outputs]
-    return markdown_table(["编号", "成果名称", "类别", "联合部门", "状态"], rows)
+    return html_table(["编号", "成果名称", "类别", "联合部门", "状态"], rows)
 
 
 def plan_sections(ledger: Ledger) -> str:

@@ -11,8 +11,8 @@ from ledger.views import tracker
 from ledger.records.registry import kind as record_kind
 from ledger.views.measures import FigureValues
 from ledger.records.ledger import Ledger
-from ledger.views.tables import (PROBLEM_LIST_COLUMNS, LinkFor, cell, choice_cell, date_cell, linked, markdown_table,
-                                  text_cell)
+from ledger.views.tables import (PROBLEM_LIST_COLUMNS, LinkFor, cell, choice_cell, date_cell, html_link, html_table,
+                                  linked, markdown_table, text_cell)
 from ledger.text import cn_date, percent
 
 # alert kind -> anchor of its list on the board page
@@ -56,15 +56,16 @@ def done_table(fig: FigureValues, figure_id: str, done_id: str) -> str:
                           rows)
 
 
-def alert_table(alerts: Sequence[tracker.Alert], link_for: LinkFor) -> str:
-    """One alert list of the board: the problem list's columns (责任领导 is on the problem's page) and the note."""
-    rows = [[linked(a.problem.id, link_for(a.problem.id)), cell(a.problem.description), cell(a.problem.department),
+def alert_table(alerts: Sequence[tracker.Alert], url_for: LinkFor) -> str:
+    """One alert list of the board: the problem list's columns (责任领导 is on the problem's page) and the note.
+    Written as HTML, as the problem list is (`url_for`: a problem's final relative address)."""
+    rows = [[html_link(a.problem.id, url_for(a.problem.id)), cell(a.problem.description), cell(a.problem.department),
              date_cell(a.problem.deadline), choice_cell(a.problem.status), text_cell(a.note)]
             for a in alerts]
     if not rows:
         return "*（没有）*"
-    table = markdown_table([*PROBLEM_LIST_COLUMNS, "情况"], rows)
-    return f'<div class="problem-list problem-list--alerts" markdown>\n\n{table}\n\n</div>'  # cards on a phone
+    table = html_table([*PROBLEM_LIST_COLUMNS, "情况"], rows)
+    return f'<div class="problem-list problem-list--alerts">\n{table}\n</div>'  # cards on a phone
 
 
 # alert kind -> the CSS class of its mark in the problem list (docs/stylesheets/tracker.css)

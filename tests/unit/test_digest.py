@@ -39,8 +39,8 @@ def test_the_board_lists_an_application_waiting_then_sent_back(data):
     waiting = context_on(data, D(2023, 10, 22)).assessment
     assert [(a.problem.id, a.label) for a in waiting.awaiting_review] == [("P-007", "待审核2天")]
     assert waiting.sent_back == () and waiting.count(tracker.AWAITING_REVIEW) == 1
-    table = trackview.alert_table(waiting.awaiting_review, lambda pid: f"problems/{pid}.md")
-    assert "(<problems/P-007.md>)" in table and "申请销号，已等待审核2天，申请科室：办公室" in table
+    table = trackview.alert_table(waiting.awaiting_review, lambda pid: f"problems/{pid}/")
+    assert '<a href="problems/P-007/">P&#45;007</a>' in table and "申请销号，已等待审核2天，申请科室：办公室" in table
     returned = context_on(data, D(2023, 10, 24)).assessment
     assert returned.awaiting_review == ()
     assert [(a.problem.id, a.note) for a in returned.sent_back] == [

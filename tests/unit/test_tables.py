@@ -134,7 +134,8 @@ def test_figure_cards_are_plain_good_or_warning_and_a_zero_warning_is_quiet():
 def test_the_board_alert_lists_use_the_problem_list_columns_and_add_the_note(sample):
     assessment = tracker.assess(sample)
     alerts = assessment.overdue
-    html = _html(trackview.alert_table(alerts, lambda pid: f"{pid}.md"))
+    html = _html(trackview.alert_table(alerts, lambda pid: f"../problems/{pid}/"))
+    assert [f"../problems/{a.problem.id}/" for a in alerts] == re.findall(r'<a href="([^"]+)">', html)
     assert 'class="problem-list problem-list--alerts"' in html
     headers = [re.sub(r"<[^>]+>", "", th) for th in re.findall(r"<th[^>]*>(.*?)</th>", html)]
     assert headers == [*PROBLEM_LIST_COLUMNS, "情况"]
