@@ -20,7 +20,7 @@ from ledger.records.dated import known_on
 from ledger.records.ledger import Ledger
 from ledger.records.load import load_ledger
 from ledger.records.yamlfile import ParseCache
-from ledger.reads import ReadLog
+from ledger.reads import DERIVED, ReadLog, tracked_ledger
 from ledger.views import problem_page, tracker
 from ledger.views.measures import FigureValues, compute_figures
 from ledger.views.period import Period, period_between
@@ -106,11 +106,15 @@ class BuildContext:
         """A page's requests for figures the campaign does not declare, as located Chinese errors."""
         return unknown_figure_errors(text, self.campaign, display_name, figure_references, "页面")
 
-    def problem_pages(self) -> Iterator[tuple[str, str]]:
-        """(path inside docs/, Markdown) of every problem's own page."""
-        for problem in self.ledger.problems:
-            yield problem_page.page_path(problem.id), problem_page.problem_markdown(self.ledger, problem,
-                                                                                    self.assessment)
+    def problem_pages(self, *, tracked: bool = False) -> Iterator[tuple[str, str]]:
+        """(path inside docs/, Markdown) of every problem's own page. tracked: what the pages read is noted in
+        self.reads (under the page its caller started), as for the pages' macros (ledger/reads.py)."""
+        ledger = self.ledger
+        if tracked:
+            ledger = tracked_ledger(ledger, self.reads)
+            self.reads.note(DERIVED["assessment"])  # each page shows the tracker's judgements of its problem
+        for problem in ledger.problems:
+            yield problem_page.page_path(problem.id), problem_page.problem_markdown(ledger, problem, self.assessment)
 
     def withheld_files(self) -> set[str]:
         """docs/ files not to publish: evidence that only content this audience does not see points to."""

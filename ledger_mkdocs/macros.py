@@ -60,10 +60,14 @@ def define_env(env) -> None:
         """The problem's own generated page, relative to the current page."""
         return page_link(problem_page.page_path(problem_id))
 
+    addresses: dict[str, str] = {}  # docs file -> its address in the site (a list links hundreds of pages)
+
     def page_url(target: str) -> str:
         """A docs file (board.md) as its final address from the current page, for links a view writes in HTML
         (MkDocs rewrites the .md links of Markdown only)."""
-        return get_relative_url(File(target, "", "", env.conf.use_directory_urls).url, env.page.url)
+        if target not in addresses:
+            addresses[target] = File(target, "", "", env.conf.use_directory_urls).url
+        return get_relative_url(addresses[target], env.page.url)
 
     def problem_url(problem_id: str) -> str:
         """The problem's own generated page as its final address from the current page."""

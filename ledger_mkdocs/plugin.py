@@ -82,6 +82,7 @@ IFRAME_WORKER = "vendor/iframe-worker/shim.js"
 TOOL_FOLDERS = (PACKAGE_DIR.parent / "ledger", PACKAGE_DIR)
 DATES_META = "git_revision_date_localized"
 DOWNLOADS, SEARCH = "downloads", "search"
+PROBLEM_PAGES = "problems/*"  # the read log's name for every problem's own page
 INPUT_FOLDERS = ("data", "templates")
 
 
@@ -153,6 +154,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         quiet_chatty_loggers()
         self._commit_times, self._build_time = None, int(time.time())
         self._records_times: dict[tuple[Path, ...], int] = {}  # per build: a page's record files -> their newest commit
+        self._every_record: list[Path] | None = None  # per build: every record file (the summary pages' dates)
         self._dev_addr = config.dev_addr  # the preview's address: the form editor's site in local mode
         project_dir = Path(config.config_file_path).parent
         inputs = input_files(project_dir)
@@ -229,7 +231,22 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
     def _add_problem_files(self, files: Files, config) -> None:
         if self._pages_dir is None:
             self._pages_dir = Path(tempfile.mkdtemp(prefix="ledger-pages-"))
-        pages = dict(self.context.problem_pages())
+        if self.reads.pages_reading(self._changed, [PROBLEM_PAGES]):  # else: what they read is as it was
+            self._write_problem_pages()
+        for src_uri in self._generated:
+            file = File(src_uri, str(self._pages_dir), config.site_dir, config.use_directory_urls,
+                        inclusion=InclusionLevel.NOT_IN_NAV)
+            file.generated_by = "ledger"  # made by this plugin (git knows no commit of it)
+            files.append(file)
+
+    def _write_problem_pages(self) -> None:
+        """Every problem's page made again, what they read noted (under PROBLEM_PAGES); a page's file is
+        written only when its text changed (MkDocs then makes its HTML again)."""
+        self.reads.start(PROBLEM_PAGES)
+        try:
+            pages = dict(self.context.problem_pages(tracked=True))
+        finally:
+            self.reads.stop()
         for src_uri in set(self._written) - set(pages):
             (self._pages_dir / src_uri).unlink(missing_ok=True)
             del self._written[src_uri]
@@ -239,10 +256,6 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(markdown, encoding="utf-8")
                 self._written[src_uri] = markdown
-            file = File(src_uri, str(self._pages_dir), config.site_dir, config.use_directory_urls,
-                        inclusion=InclusionLevel.NOT_IN_NAV)
-            file.generated_by = "ledger"  # made by this plugin (git knows no commit of it)
-            files.append(file)
         self._generated = tuple(pages)
 
     def _mark_pages_to_remake(self, files: Files) -> None:
@@ -260,7 +273,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         for file in pages:
             if file.src_uri in remake and os.path.isfile(file.abs_dest_path):
                 os.remove(file.abs_dest_path)
-        self.reads.forget(file.src_uri for file in pages)
+        self.reads.forget([PROBLEM_PAGES, *(file.src_uri for file in pages)])
         present = {file.src_uri for file in pages}
         for src_uri in [s for s in self.search.entries if s not in present]:
             del self.search.entries[src_uri]
@@ -368,7 +381,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         plugin = config.plugins.get(DATES_PLUGIN)
         if plugin is None or not plugin.config.get("enabled"):
             return
-        records = tuple(record_files(page.file.src_uri, self.context.data_dir))
+        records = tuple(record_files(page.file.src_uri, self.context.data_dir, self._every_record_file))
         if records not in self._records_times:  # the summary pages all draw on every record file
             self._records_times[records] = max(self._commit_time(path) for path in records)
         newest = self._records_times[records]
@@ -379,6 +392,11 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         # every figure is counted on (stylesheets/page-dates.css in assets/)
         page.meta[DATES_META] = (f'{dates[plugin.config["type"]]}'
                                  f'<span class="ledger-as-of">统计截至{cn_date(self.context.as_of)}</span>')
+
+    def _every_record_file(self) -> list[Path]:
+        if self._every_record is None:
+            self._every_record = every_record_file(self.context.data_dir)
+        return self._every_record
 
     def _commit_time(self, path: str) -> int:
         """Unix time of the last commit of a file; the build time for a file git does not know (outside git,
@@ -489,7 +507,11 @@ def add_asset_files(files: Files, config) -> None:
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
 
 
-def record_files(src_uri: str, data_dir: Path) -> list[Path]:
+def every_record_file(data_dir: Path) -> list[Path]:
+    return sorted(data_dir.glob("*.yml")) + sorted(data_dir.glob("*/*.yml"))
+
+
+def record_files(src_uri: str, data_dir: Path, every=None) -> list[Path]:
     """The record files a page is built from: docs/X.md (and pages under X/) draw on data/X.yml or the
     records in data/X/ (problems/P-001 on data/problems/P-001.yml alone) and data/settings.yml; a page
     without such records (home, report, board, guide) draws on every record file."""
@@ -506,7 +528,7 @@ def record_files(src_uri: str, data_dir: Path) -> list[Path]:
         # the form editor names a new record's file in lower case: problems/P-009 is data/problems/p-009.yml
         one = [f for f in files if len(parts) > 1 and f.name.casefold() == f"{parts[1]}.yml".casefold()]
         return [one[0], settings] if one else [*files, settings]
-    return sorted(data_dir.glob("*.yml")) + sorted(data_dir.glob("*/*.yml"))
+    return every() if every is not None else every_record_file(data_dir)
 
 
 def failure_page(failure: LedgerInvalid) -> str:

@@ -1,7 +1,8 @@
 """The preview (`mkdocs serve --dirty`, as ./run.sh serve runs it) never shows a stale page.
 
 A save remakes only the pages it reaches (ledger/reads.py; ledger_mkdocs/plugin.py), so the test is the
-whole site: after each save - a problem file, a shared data file, a docs page - every page the preview
+whole site: after each save - a problem file, a shared data file, a regulation shown on a problem's page, a docs
+page - every page the preview
 serves has the text a fresh `mkdocs build` of the same files gives, and so have the search index and the
 Excel 台账, which the preview makes when they are asked for.
 """
@@ -21,7 +22,9 @@ from support import article_text_of, copy_project, mkdocs_serve, run_build, wait
 pytestmark = pytest.mark.build
 
 SECONDS = 120  # a rebuild takes about a second; generous for a loaded test machine
-BUILT = "Documentation built in"
+# one line per finished rebuild. Not "Documentation built in 0.14 seconds": `mkdocs build`'s logger drops a message
+# it has logged before (mkdocs.utils.DuplicateFilter), so two rebuilds that take as long log one line
+BUILT = "Reloading browsers"  # the livereload log puts the time (to the second) before it
 
 
 def _get(url: str) -> bytes:
@@ -107,6 +110,12 @@ def test_after_each_save_every_page_the_preview_serves_is_current(preview, tmp_p
     _save(project / "data" / "study.yml", "主题教育专题读书班", "主题教育专题读书班（预览改二）")
     _after_save(log_path, builds, url + "study/", "预览改二")
     assert _stale_pages(project, url, tmp_path / "fresh-2") == []
+
+    # a regulation that answers a problem: shown on that problem's own page (made by the plugin, not by macros)
+    builds = _builds(log_path)
+    _save(project / "data" / "institutions.yml", "重大气象灾害业务服务应急响应实施办法", "重大气象灾害业务服务应急响应实施办法（预览改四）")
+    _after_save(log_path, builds, url + "problems/P-007/", "预览改四")
+    assert _stale_pages(project, url, tmp_path / "fresh-4") == []
 
     # a docs page
     builds = _builds(log_path)
