@@ -104,13 +104,19 @@ def _editor_section(loops: list[dict]) -> list[str]:
     rows = [[e["label"], f"{e.get('scale', 1)}x", _TARGETS.get(e.get("target", "problem")), e["runs"], f"**{e['median']:.2f}**", f"{min(e['seconds']):.2f}–{max(e['seconds']):.2f}",
              f"{e['median_build']:.2f}" if e.get("median_build") is not None else "—",
              f"{e['median_cpu']:.2f}" if e.get("median_cpu") is not None else "—",
-             f"{e['load_average'][0]:.1f}", e["finished"]]
+             _load_text(e), e["finished"]]
             for e in loops]
     return lines + _table(["设置", "规模", "保存的文件", "次数", "保存到页面更新 中位数 秒", "范围 秒", "其中重建 秒（serve 日志）",
                            "服务进程每次 CPU 秒", "负载", "测于"], rows)
 
 
 _TARGETS = {"problem": "问题文件", "shared": "study.yml（共用文件）", "docs": "docs 页面"}
+
+
+def _load_text(e: dict) -> str:
+    """The 1-minute load average at the end, or before → after when the run noted both."""
+    before = e.get("load_average_before")
+    return f"{before[0]:.1f} → {e['load_average'][0]:.1f}" if before else f"{e['load_average'][0]:.1f}"
 
 
 def _reader_section(readers: list[dict]) -> list[str]:
