@@ -84,7 +84,7 @@ def test_the_wheel_carries_the_tool_the_sample_and_the_unit_files(wheel):
                  "ledger_mkdocs/assets/admin/vendor/decap-cms/decap-cms.js",
                  "ledger_mkdocs/scripts/deploy.sh", "ledger_mkdocs/scripts/bundle.sh",
                  "ledger_mkdocs/scripts/ledger-diff.sh", "ledger_mkdocs/scripts/nginx/ledger.conf",
-                 "ledger/editor/format.mjs", "ledger/exports/templates/gongwen.docx",
+                 "ledger/editor/yamlformat.py", "ledger/exports/templates/gongwen.docx",
                  "ledger_mkdocs/rollup_assets/rollup.css", "ledger_mkdocs/rollup_assets/rollup-filter.js",
                  "ledger/unit/files/run.sh", "ledger/unit/files/.gitlab-ci.yml", "ledger/unit/files/.gitignore",
                  "ledger/unit/files/.github/workflows/ledger.yml", "ledger/unit/files/.vscode/settings.json",
