@@ -198,24 +198,29 @@ def cmd_new(args) -> int:
 
 
 def cmd_upgrade(args) -> int:
-    from ledger.unit import UnitRefused, apply_changes, upgrade_changes, version
+    from ledger.unit import UnitRefused, apply_changes, upgrade_changes, upgrade_notes, version
     try:
         changes = upgrade_changes(Path.cwd())
     except (UnitRefused, LedgerInvalid) as exc:
         print(exc.report() if isinstance(exc, LedgerInvalid) else str(exc), file=sys.stderr)
         return 2
+    notes = upgrade_notes(Path.cwd())
     if not changes:
         print(f"生成的文件（run.sh、CI 文件、schemas/ 等）已是工具 {version()} 的版本，没有要改的。")
-        return 0
     for change in changes:
-        print(f"{'新增' if change.old is None else '修改'} {change.path}")
+        print(f"{change.verb} {change.path}" + ("（工具以前复制进来的编辑指南，没有改过；现在由工具提供，随工具升级更新）"
+                                                if change.new is None else ""))
         print(change.diff())
+    for note in notes:
+        print(f"注意：{note}")
+    if not changes:
+        return 0
     if not args.apply:
         print(f"以上 {len(changes)} 个文件与工具 {version()} 生成的不同；这是预览，没有写入任何文件。"
               "确认后运行 python -m ledger upgrade --apply（./run.sh upgrade --apply）写入。")
         return 0
-    for path in apply_changes(Path.cwd(), changes):
-        print(f"已写入 {path}")
+    for path, change in zip(apply_changes(Path.cwd(), changes), changes):
+        print(f"已删除 {path}" if change.new is None else f"已写入 {path}")
     return 0
 
 

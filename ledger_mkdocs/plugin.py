@@ -6,7 +6,8 @@ pages' macros are defined. What it does, event by event:
   the records once (ledger/context.py), name the site after the unit;
   under `mkdocs serve` a record mistake does not stop the server: every page shows the check's report
   until the next good save;
-- on_files: one page per problem (problems/P-001/, outside the navigation); a public build leaves out
+- on_files: one page per problem (problems/P-001/, outside the navigation); the editors' guide (guide.md, the
+  tool's page made for this ledger: ledger/guide/); a public build leaves out
   the evidence files only internal content points to; the internal build (not the public one, not the
   offline bundle: `editor: {enabled: false}` there) gets the form editor at admin/ (ledger/editor/decap.py);
 - on_page_markdown: under `mkdocs serve` with broken records, the check's report instead of the page;
@@ -43,6 +44,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ledger.context import DATA_FOLDER, DOCS_FOLDER, BuildContext, BuildOptions
 from ledger.editor.decap import EditorSettings, config_yaml, index_html
 from ledger.exports.downloads import SITE_FOLDER
+from ledger.guide import GUIDE_PAGE, guide_markdown
 from ledger.reads import ALL, SETTINGS, ReadLog, declared_kinds, figures_changed, kinds_of_file
 from ledger.records.errors import LedgerInvalid
 from ledger.records.load import load_campaign
@@ -207,6 +209,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 file = files.get_file_from_path(src_uri)
                 if file is not None:
                     files.remove(file)
+        add_guide(files, config, guide_markdown(self.context.ledger) if self.context is not None else "")
         if self.config.search_index:  # every page in, the problem pages too: the index lists them in this order
             self.search.files(files, config)
         if self.incremental:
@@ -458,6 +461,13 @@ def add_asset_files(files: Files, config) -> None:
         src_uri = path.relative_to(ASSETS).as_posix()
         if path.is_file() and not src_uri.startswith(f"{EDITOR_FOLDER}/") and files.get_file_from_path(src_uri) is None:
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+
+
+def add_guide(files: Files, config, markdown: str) -> None:
+    """The editors' guide (ledger/guide/), made for this ledger, at guide.md: the tool's page, unless the unit's
+    docs/ has a guide.md of its own (that one is the unit's; `upgrade` offers to remove an old copy of the tool's)."""
+    if files.get_file_from_path(GUIDE_PAGE) is None:
+        files.append(File.generated(config, GUIDE_PAGE, content=markdown))
 
 
 def record_files(src_uri: str, data_dir: Path) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 import subprocess
 import sys
 import urllib.request
@@ -129,6 +130,47 @@ def test_upgrade_shows_each_change_first_and_writes_only_when_asked(tmp_path):
     # the unit's own files are not the tool's: untouched
     for relative in ("mkdocs.yml", "data/settings.yml", "templates/report.yml", "requirements.txt"):
         assert (unit / relative).read_bytes() == before[unit / relative]
+
+
+OLD_GUIDE = ROOT / "tests" / "fixtures" / "guide-0.2.0.md"  # the guide `new` copied into a unit at 0.2.0
+
+
+def test_a_new_unit_holds_no_copy_of_the_guide(unit):
+    """The editors' guide is the tool's page (ledger/guide/), served by the site adapter: not in the unit."""
+    assert not (unit / "docs" / "guide.md").exists()
+    assert "编辑指南: guide.md" in (unit / "mkdocs.yml").read_text(encoding="utf-8")  # the nav still lists it
+    assert "没有要改的" in ledger_cli("upgrade", cwd=unit).stdout
+
+
+def test_upgrade_offers_to_remove_the_old_copied_guide_and_removes_it_only_when_asked(tmp_path):
+    assert ledger_cli("new", "unit", cwd=tmp_path).returncode == 0
+    unit = tmp_path / "unit"
+    guide = unit / "docs" / "guide.md"
+    shutil.copy2(OLD_GUIDE, guide)
+    shown = ledger_cli("upgrade", cwd=unit)
+    assert shown.returncode == 0, shown.stderr
+    assert "删除 docs/guide.md（工具以前复制进来的编辑指南，没有改过" in shown.stdout
+    assert "--- a/docs/guide.md" in shown.stdout and "+++ /dev/null" in shown.stdout
+    assert "-# 编辑指南" in shown.stdout  # the change shown line by line, first
+    assert "没有写入任何文件" in shown.stdout and guide.read_bytes() == OLD_GUIDE.read_bytes()
+    applied = ledger_cli("upgrade", "--apply", cwd=unit)
+    assert applied.returncode == 0 and f"已删除 {guide}" in applied.stdout, applied.stdout
+    assert not guide.exists()
+    assert "没有要改的" in ledger_cli("upgrade", cwd=unit).stdout
+
+
+def test_upgrade_leaves_a_guide_the_unit_changed_and_says_what_to_do(tmp_path):
+    assert ledger_cli("new", "unit", cwd=tmp_path).returncode == 0
+    unit = tmp_path / "unit"
+    guide = unit / "docs" / "guide.md"
+    own = OLD_GUIDE.read_text(encoding="utf-8") + "\n## 本局的编号规则\n\n问题编号按年度连续编写。\n"
+    guide.write_text(own, encoding="utf-8")
+    for args in (["upgrade"], ["upgrade", "--apply"]):
+        done = ledger_cli(*args, cwd=unit)
+        assert done.returncode == 0, done.stderr
+        assert "注意：docs/guide.md 是本单位改过的编辑指南，upgrade 不删它" in done.stdout
+        assert "删除 docs/guide.md" not in done.stdout
+        assert guide.read_text(encoding="utf-8") == own
 
 
 def test_upgrade_outside_a_ledger_says_so(tmp_path):
