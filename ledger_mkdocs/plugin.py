@@ -93,6 +93,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         # its name and every page (problem pages too) stays where it was and shows the check's report
         self._site_name: str | None = None
         self._generated: tuple[str, ...] = ()
+        self._guide_made: tuple | None = None  # (campaign, settings, the guide's Markdown) of the last build
         self._commit_times: dict[str, int] | None = None  # per build: file -> its last commit (git log)
         self._build_time = 0
         self._dev_addr = "127.0.0.1:8000"
@@ -196,20 +197,20 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
             add_editor(files, config, self.editor_settings(), self._campaign(config), limits.evidence_types)
         if self.context is None:  # broken records while serving: the pages of the last good build, to show the report
             for src_uri in self._generated:
-                files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+                files.append(File.generated(config, src_uri, content="", inclusion=inclusion_of(src_uri)))
+            add_guide(files, config, "")
         else:
             if self.incremental:
                 self._add_problem_files(files, config)
             else:
-                pages = list(self.context.problem_pages())
+                pages = self._tool_pages(files)
                 self._generated = tuple(src_uri for src_uri, _markdown in pages)
                 for src_uri, markdown in pages:
-                    files.append(File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+                    files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion_of(src_uri)))
             for src_uri in sorted(self.context.withheld_files()):
                 file = files.get_file_from_path(src_uri)
                 if file is not None:
                     files.remove(file)
-        add_guide(files, config, guide_markdown(self.context.ledger) if self.context is not None else "")
         if self.config.search_index:  # every page in, the problem pages too: the index lists them in this order
             self.search.files(files, config)
         if self.incremental:
@@ -221,10 +222,24 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
     # missing). The problem pages are written as files (only those whose text changed); a docs page whose
     # macros read a kind the save changed (ledger/reads.py) has its HTML removed before the build, so MkDocs
     # makes it again. The downloads and the search index are made when a reader asks for them (on_serve).
+    def _tool_pages(self, files: Files) -> list[tuple[str, str]]:
+        """The pages the plugin makes: one per problem, and the editors' guide unless the unit has its own."""
+        pages = list(self.context.problem_pages())
+        if files.get_file_from_path(GUIDE_PAGE) is None:
+            pages.append((GUIDE_PAGE, self._guide()))
+        return pages
+
+    def _guide(self) -> str:
+        """The guide for this ledger (ledger/guide/), made again only when its campaign or settings changed."""
+        ledger = self.context.ledger
+        if self._guide_made is None or self._guide_made[:2] != (ledger.campaign, ledger.settings):
+            self._guide_made = (ledger.campaign, ledger.settings, guide_markdown(ledger))
+        return self._guide_made[2]
+
     def _add_problem_files(self, files: Files, config) -> None:
         if self._pages_dir is None:
             self._pages_dir = Path(tempfile.mkdtemp(prefix="ledger-pages-"))
-        pages = dict(self.context.problem_pages())
+        pages = dict(self._tool_pages(files))
         for src_uri in set(self._written) - set(pages):
             (self._pages_dir / src_uri).unlink(missing_ok=True)
             del self._written[src_uri]
@@ -235,7 +250,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 path.write_text(markdown, encoding="utf-8")
                 self._written[src_uri] = markdown
             file = File(src_uri, str(self._pages_dir), config.site_dir, config.use_directory_urls,
-                        inclusion=InclusionLevel.NOT_IN_NAV)
+                        inclusion=inclusion_of(src_uri))
             file.generated_by = "ledger"  # made by this plugin (git knows no commit of it)
             files.append(file)
         self._generated = tuple(pages)
@@ -461,6 +476,11 @@ def add_asset_files(files: Files, config) -> None:
         src_uri = path.relative_to(ASSETS).as_posix()
         if path.is_file() and not src_uri.startswith(f"{EDITOR_FOLDER}/") and files.get_file_from_path(src_uri) is None:
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+
+
+def inclusion_of(src_uri: str) -> InclusionLevel:
+    """The plugin's pages: the guide where the unit's nav lists it, the problem pages outside the navigation."""
+    return InclusionLevel.UNDEFINED if src_uri == GUIDE_PAGE else InclusionLevel.NOT_IN_NAV
 
 
 def add_guide(files: Files, config, markdown: str) -> None:
