@@ -26,9 +26,10 @@ theme:
     - navigation.tabs
     - navigation.top
     - search.highlight
+  # 主题红由工具的 accessibility.css 设定（白字对比度 5.85 : 1，WCAG 2.1 AA）
   palette:
-    primary: red
-    accent: red
+    primary: custom
+    accent: custom
 plugins:
   # 汇总台账插件（ledger_mkdocs/rollup.py）：读各单位的台账、检查、生成汇总表和各单位的页面；须列在 search 之前
   ledger-rollup: {}
@@ -73,7 +74,16 @@ units:
     # url: http://10.0.0.1/
 """
 
-GITIGNORE = "site/\n"
+MKDOCS_PUBLIC_YML = """\
+# 汇总台账的公开版：与 mkdocs.yml 相同，只是每个单位都按公开版读取（不含标为内部的记录和字段，数字只统计公开的记录），
+# 也不写各单位台账的存放位置和内网地址。构建：mkdocs build -f mkdocs.public.yml -d site-public
+INHERIT: mkdocs.yml
+plugins:
+  ledger-rollup:
+    audience: public
+"""
+
+GITIGNORE = "site/\nsite-public/\n"
 
 
 class ScaffoldError(Exception):
@@ -89,7 +99,8 @@ def new_rollup(dest: str | Path, *, name: str, campaign_from: str | Path,
         raise ScaffoldError(f"找不到活动定义 {source}：--campaign 应指向某个单位台账的 data/ 文件夹")
     load_campaign(source.parent)  # a broken definition is refused here (LedgerInvalid with its errors)
     targets = [dest / "mkdocs.yml", dest / "data" / ROLLUP_FILE, dest / "data" / CAMPAIGN_FILE,
-               dest / "docs" / ".gitkeep", dest / ".gitignore"]
+               dest / "docs" / ".gitkeep", dest / ".gitignore",
+               dest / "mkdocs.public.yml"]
     taken = [str(p) for p in targets if p.exists()]
     if taken:
         raise ScaffoldError("这些文件已存在，没有改动任何文件：" + "、".join(taken))
@@ -103,6 +114,7 @@ def new_rollup(dest: str | Path, *, name: str, campaign_from: str | Path,
                                       as_of=day.isoformat()),
         targets[3]: "",
         targets[4]: GITIGNORE,
+        targets[5]: MKDOCS_PUBLIC_YML,
     }
     for path, text in texts.items():
         path.write_text(text, encoding="utf-8")
