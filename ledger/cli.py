@@ -206,7 +206,7 @@ def cmd_new(args) -> int:
             print(f"没有新建汇总台账：没有名为「{args.example}」的示例", file=sys.stderr)
             return 2
         return cmd_rollup_new(argparse.Namespace(folder=args.folder, name=args.unit, title=args.title,
-                                                 campaign=args.campaign or source / "data"))
+                                                 campaign=args.campaign or source / "data", pin=args.pin))
     try:
         made = new_unit(args.folder, args.example, unit=args.unit, pin=args.pin)
     except UnitRefused as exc:
