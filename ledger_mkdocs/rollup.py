@@ -28,11 +28,15 @@ from ledger_mkdocs import search
 from ledger_mkdocs.plugin import ASSETS as TOOL_ASSETS, quiet_chatty_loggers
 
 ACCESSIBILITY_CSS, KEYBOARD_JS = "stylesheets/accessibility.css", "javascripts/keyboard.js"
+# the units' sortable tables; a table wider than the page gets a keyboard stop and a name (tablesort-init.js)
+TABLE_SCRIPTS = ("javascripts/vendor/tablesort/tablesort.min.js", "javascripts/vendor/tablesort/tablesort.number.min.js",
+                 "javascripts/tablesort-init.js")
 
 ASSETS = Path(__file__).parent / "rollup_assets"
 ASSET_FILES = {pages.STYLESHEET: ASSETS / "rollup.css", pages.FILTER_SCRIPT: ASSETS / "rollup-filter.js",
                # the units' sites' accessible theme red, focus rings and keyboard menus (WCAG 2.1 AA)
-               ACCESSIBILITY_CSS: TOOL_ASSETS / ACCESSIBILITY_CSS, KEYBOARD_JS: TOOL_ASSETS / KEYBOARD_JS}
+               ACCESSIBILITY_CSS: TOOL_ASSETS / ACCESSIBILITY_CSS, KEYBOARD_JS: TOOL_ASSETS / KEYBOARD_JS,
+               **{script: TOOL_ASSETS / script for script in TABLE_SCRIPTS}}
 
 
 class RollupConfigOptions(base.Config):
@@ -62,7 +66,7 @@ class RollupPlugin(BasePlugin[RollupConfigOptions]):
         for stylesheet in (ACCESSIBILITY_CSS, pages.STYLESHEET):
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
-        for script in (pages.FILTER_SCRIPT, KEYBOARD_JS):
+        for script in (*TABLE_SCRIPTS, pages.FILTER_SCRIPT, KEYBOARD_JS):
             if script not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(script)
         return config
