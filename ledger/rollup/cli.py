@@ -43,26 +43,46 @@ def cmd_rollup_check(args) -> int:
     return 0
 
 
+def _fetch_units(config, base: Path, depth: int = 0) -> int:
+    """Fetch every unit with a `remote` into its `repo` (relative to `base`); a unit that is itself a roll-up
+    (data/rollup.yml at its ref) has its own units fetched in turn, relative to its repository, as the build
+    reads them. Returns how many failed."""
+    import tempfile
+    from ledger.rollup import sources
+    from ledger.rollup.context import MAX_LEVELS, RollupContext, RollupInvalid
+    failed, indent = 0, "  " * depth
+    for unit in config.units:
+        who = f"{indent}单位「{unit.name}」（{unit.id}）"
+        if unit.remote is None or unit.repo is None:
+            print(f"{who}：没有写 remote 和 repo，不从服务器取")
+            continue
+        repo = (base / unit.repo).resolve()
+        try:
+            print(f"{who}：{sources.fetch(unit.remote, repo)} {unit.repo}")
+            if depth + 1 >= MAX_LEVELS:
+                continue
+            with tempfile.TemporaryDirectory(prefix="ledger-fetch-") as tmp:
+                sources.extract(repo, sources.resolve(repo, unit.ref), Path(tmp))
+                if (Path(tmp) / "data" / "rollup.yml").is_file():
+                    failed += _fetch_units(RollupContext.settings_of(tmp), repo, depth + 1)
+        except sources.SourceError as exc:
+            print(f"{who}：{exc}", file=sys.stderr)
+            failed += 1
+        except RollupInvalid as exc:
+            print(f"{who}：它的汇总设置有误，其下的单位没有取：\n{exc.report()}", file=sys.stderr)
+            failed += 1
+    return failed
+
+
 def cmd_rollup_fetch(args) -> int:
     """Each unit with a `remote`: its repository cloned or updated at its `repo` path (CI runs this first)."""
-    from ledger.rollup import sources
     from ledger.rollup.context import RollupContext, RollupInvalid
     try:
         config = RollupContext.settings_of(args.folder)
     except RollupInvalid as exc:
         print(exc.report(), file=sys.stderr)
         return 1
-    failed = 0
-    for unit in config.units:
-        who = f"单位「{unit.name}」（{unit.id}）"
-        if unit.remote is None or unit.repo is None:
-            print(f"{who}：没有写 remote 和 repo，不从服务器取")
-            continue
-        try:
-            print(f"{who}：{sources.fetch(unit.remote, (Path(args.folder) / unit.repo).resolve())} {unit.repo}")
-        except sources.SourceError as exc:
-            print(f"{who}：{exc}", file=sys.stderr)
-            failed += 1
+    failed = _fetch_units(config, Path(args.folder))
     if failed:
         print(f"{failed} 个单位的仓库没有取到（见上）", file=sys.stderr)
     return 1 if failed else 0

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from ledger.cli import build_parser
+from ledger.context import BuildContext
 from ledger.rollup.context import RollupContext
 from ledger.rollup.scaffold import CI_FILES, new_rollup
 from rollup_support import commit_all, edit, git, make_repo
@@ -111,3 +112,39 @@ def test_the_roll_ups_ci_files_call_only_this_tools_commands(tmp_path, name):
         assert parsed.command == args[0]
     assert (folder / "requirements.txt").read_text(encoding="utf-8").startswith("gongzuo-taizhang==")
     assert (folder / "run.sh").stat().st_mode & 0o111
+
+
+def test_a_province_fetches_its_cities_and_their_districts(tmp_path):
+    """省局 over a 市局's repository on the server, whose own settings name its 区局 on the server: one fetch
+    brings all three levels, and the 省局 reads each 区局 where the 市局's settings put it."""
+    server = tmp_path / "server"
+    districts = {}
+    for unit_id, name in (("qu-1", "一区气象局"), ("qu-2", "二区气象局")):
+        work = make_repo(tmp_path / "work" / unit_id, name=name, as_of="2023-11-28")
+        districts[unit_id] = work
+        subprocess.run(["git", "clone", "-q", "--bare", str(work), str(server / f"{unit_id}.git")], check=True)
+    city = tmp_path / "work" / "shi-a"
+    new_rollup(city, name="甲市气象局", campaign_from=ROOT / "data")
+    (city / "data" / "rollup.yml").write_text(
+        "name: 甲市气象局\ntitle: 甲市气象局汇总台账\nas_of: 2023-11-30\nunits:\n" + "".join(
+            f"  - id: {u}\n    name: {u}\n    repo: units/{u}\n    remote: {server / f'{u}.git'}\n" for u in districts),
+        encoding="utf-8")
+    git(city, "init", "-q", "-b", "main")
+    commit_all(city, "甲市汇总")
+    subprocess.run(["git", "clone", "-q", "--bare", str(city), str(server / "shi-a.git")], check=True)
+    province = tmp_path / "sheng"
+    new_rollup(province, name="某省气象局", campaign_from=ROOT / "data")
+    (province / "data" / "rollup.yml").write_text(
+        "name: 某省气象局\ntitle: 某省气象局汇总台账\nas_of: 2023-11-30\nunits:\n"
+        f"  - id: shi-a\n    name: 甲市气象局\n    repo: repos/shi-a\n    remote: {server / 'shi-a.git'}\n",
+        encoding="utf-8")
+    result = ledger(province, "rollup", "fetch")
+    assert result.returncode == 0, result.stderr
+    assert "单位「甲市气象局」（shi-a）：已克隆 repos/shi-a" in result.stdout
+    assert "  单位「qu-2」（qu-2）：已克隆 units/qu-2" in result.stdout
+    with RollupContext(province) as context:
+        (city_read,) = context.units
+        assert [leaf.label for leaf in context.leaves()] == ["甲市气象局 / qu-1", "甲市气象局 / qu-2"]
+        own = [BuildContext(work).figures for work in districts.values()]
+        assert context.totals["problem_count"] == sum(f["problem_count"] for f in own)
+        assert city_read.revision.commit == git(city, "rev-parse", "HEAD")
