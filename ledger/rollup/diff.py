@@ -31,7 +31,7 @@ WORKING_FOLDER = revisions.WORKING_FOLDER
 @dataclass(frozen=True)
 class UnitDiff:
     key: str                       # shi-a/qu-1: the unit's ids through every level
-    label: str                     # 甲市气象局 / 一区气象局
+    label: str                     # 某市局 / 某区局
     state: str                     # added | removed | changed
     revisions: tuple[str, str]     # the revision read on each side, in words
     figures: tuple[FigureDiff, ...] = ()
