@@ -20,7 +20,6 @@ from ledger.editor.yamlformat import collection, from_js, to_js
 from ledger.records import registry
 from ledger.records.campaign import Campaign, FigureSpec
 from ledger.records.ledger import Ledger
-from ledger.text import escape_text
 from ledger.version import DISTRIBUTION, version
 from ledger.views import fieldguide
 
@@ -63,10 +62,12 @@ def kind_heading(key: str) -> str:
 
 
 class _Figures:
-    """The campaign's figures the examples name, each the first of its shape, with a fallback."""
+    """The campaign's words and figures the macro examples name, each the first of its shape, with a fallback."""
 
     def __init__(self, campaign: Campaign):
         self.figures = campaign.figures
+        types = campaign.values("activity_types")
+        self.type = _code(types[0]) if types else ""
         first = self.figures[0].id
         self.problems_spec = self._find(lambda f: f.measure == "count" and f.kind == "problems" and not f.where)
         self.problems = self.problems_spec.id if self.problems_spec else first
@@ -105,7 +106,6 @@ def guide_context(ledger: Ledger) -> dict:
     figure_ids = {f.id for f in campaign.figures}
     new_type, new_figure = next(((t, i) for t, i in NEW_TYPES if t not in types and i not in figure_ids), NEW_TYPES[0])
     ids = _Figures(campaign)
-    ids.type = _code(types[0]) if types else ""
     activity = {"id": "HD-01", "type": types[0] if types else "", "title": "活动题目", "date": day(14),
                 "speaker": "党组书记"}
     problem = {"id": "P-008", "description": "问题描述", "source": sources[0] if sources else "",
@@ -134,7 +134,6 @@ def guide_context(ledger: Ledger) -> dict:
         "event_dates_table": fieldguide.event_dates_table,
         "limits_table": fieldguide.limits_table,
         "value_limits": fieldguide.value_limits,
-        "text": escape_text,
     }
 
 
