@@ -543,17 +543,18 @@ def format_text(text: str, fields: list[dict], path: str = "") -> str:
 
 # ---- the project's data files ----
 def targets(config: dict, root: Path) -> list[tuple[Path, list[dict]]]:
-    """Every file the form editor writes, with the fields of its form (a shared file once)."""
+    """Every file the form editor writes that exists, with the fields of its form (a shared file once)."""
     found: dict[Path, list[dict]] = {}
     for collection_ in config["collections"]:
-        if collection_.get("folder"):
+        if collection_.get("folder") and (root / collection_["folder"]).is_dir():
             folder = root / collection_["folder"]
             extension = "." + collection_.get("extension", "yml")
             for path in sorted(folder.iterdir(), key=lambda p: to_js(p.name)):
                 if path.name.endswith(extension) and path.is_file():
                     found.setdefault(path, collection_["fields"])
         for file in collection_.get("files", []):
-            found.setdefault(root / file["file"], file["fields"])
+            if (root / file["file"]).is_file():  # a file not yet written is the editor's to make
+                found.setdefault(root / file["file"], file["fields"])
     return list(found.items())
 
 
