@@ -236,15 +236,20 @@ def upgrade_changes(project: str | Path) -> list[Change]:
         if old != content:
             changes.append(Change(relative, old, content))
     guide = project / RETIRED_GUIDE
-    if guide.is_file() and hashlib.sha256(guide.read_bytes()).hexdigest() in GUIDE_COPIES:
+    if guide.is_file() and _tools_copy(guide):
         changes.append(Change(RETIRED_GUIDE, guide.read_bytes(), None))
     return changes
+
+
+def _tools_copy(path: Path) -> bool:
+    """The file is a copy the tool once shipped, unchanged (line endings aside: a Windows checkout's CRLF)."""
+    return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest() in GUIDE_COPIES
 
 
 def upgrade_notes(project: str | Path) -> list[str]:
     """What upgrade leaves to the unit: a guide of the unit's own (changed from every copy the tool shipped)."""
     guide = Path(project) / RETIRED_GUIDE
-    if not guide.is_file() or hashlib.sha256(guide.read_bytes()).hexdigest() in GUIDE_COPIES:
+    if not guide.is_file() or _tools_copy(guide):
         return []
     return [f"{RETIRED_GUIDE} 是本单位改过的编辑指南，upgrade 不删它。工具现在自己提供编辑指南（随工具升级更新，"
             f"示例和表格取自本台账的活动定义）；本单位的这份在网站上代替工具的那份。若只需工具的指南，删去它"

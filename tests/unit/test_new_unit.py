@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 import subprocess
 import sys
 import urllib.request
@@ -142,17 +141,19 @@ def test_a_new_unit_holds_no_copy_of_the_guide(unit):
     assert "没有要改的" in ledger_cli("upgrade", cwd=unit).stdout
 
 
-def test_upgrade_offers_to_remove_the_old_copied_guide_and_removes_it_only_when_asked(tmp_path):
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])  # as committed; as a Windows checkout writes it
+def test_upgrade_offers_to_remove_the_old_copied_guide_and_removes_it_only_when_asked(tmp_path, line_end):
     assert ledger_cli("new", "unit", cwd=tmp_path).returncode == 0
     unit = tmp_path / "unit"
     guide = unit / "docs" / "guide.md"
-    shutil.copy2(OLD_GUIDE, guide)
+    copied = OLD_GUIDE.read_bytes().replace(b"\n", line_end.encode())
+    guide.write_bytes(copied)
     shown = ledger_cli("upgrade", cwd=unit)
     assert shown.returncode == 0, shown.stderr
     assert "删除 docs/guide.md（工具以前复制进来的编辑指南，没有改过" in shown.stdout
     assert "--- a/docs/guide.md" in shown.stdout and "+++ /dev/null" in shown.stdout
     assert "-# 编辑指南" in shown.stdout  # the change shown line by line, first
-    assert "没有写入任何文件" in shown.stdout and guide.read_bytes() == OLD_GUIDE.read_bytes()
+    assert "没有写入任何文件" in shown.stdout and guide.read_bytes() == copied
     applied = ledger_cli("upgrade", "--apply", cwd=unit)
     assert applied.returncode == 0 and f"已删除 {guide}" in applied.stdout, applied.stdout
     assert not guide.exists()
