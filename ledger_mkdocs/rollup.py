@@ -22,8 +22,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from ledger.rollup import pages
+from ledger.exports.downloads import SITE_FOLDER
+from ledger.records.errors import LedgerInvalid
+from ledger.rollup import pages, progress
 from ledger.rollup.context import RollupContext, RollupInvalid
+from ledger.rollup.exports import write_rollup_exports
+from ledger.rollup.report import load_rollup_template
 from ledger_mkdocs import search
 from ledger_mkdocs.plugin import quiet_chatty_loggers
 
@@ -37,9 +41,13 @@ class RollupConfigOptions(base.Config):
     search_index = c.Type(bool, default=True)
 
 
+NAV = [*pages.NAV[:1], progress.NAV_ENTRY, *pages.NAV[1:]]
+
+
 class RollupPlugin(BasePlugin[RollupConfigOptions]):
     def __init__(self):
         self.context: RollupContext | None = None
+        self.template = None
         self.search = search.SiteSearch()
 
     def on_config(self, config):
@@ -49,9 +57,14 @@ class RollupPlugin(BasePlugin[RollupConfigOptions]):
             self.context = RollupContext(Path(config.config_file_path).parent, look_back=self.config.look_back)
         except RollupInvalid as exc:
             raise PluginError(exc.report()) from None
+        try:  # the report template read before any page: a mistake in it stops the build at its line
+            self.template = load_rollup_template(self.context)
+        except LedgerInvalid as exc:
+            self._close()
+            raise PluginError(exc.report()) from None
         config.site_name = markupsafe.escape(self.context.config.title.replace("\n", " "))
         if not config.nav:
-            config.nav = [{title: path} for title, path in pages.NAV]
+            config.nav = [{title: path} for title, path in NAV]
         if pages.STYLESHEET not in config.extra_css:
             config.extra_css.append(pages.STYLESHEET)
         if pages.FILTER_SCRIPT not in [str(s) for s in config.extra_javascript]:
@@ -59,8 +72,8 @@ class RollupPlugin(BasePlugin[RollupConfigOptions]):
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        in_nav = {path for _title, path in pages.NAV}
-        for src_uri, markdown in pages.pages(self.context):
+        in_nav = {path for _title, path in NAV}
+        for src_uri, markdown in [*pages.pages(self.context), *progress.pages(self.context)]:
             existing = files.get_file_from_path(src_uri)
             if existing is not None:  # the roll-up's docs/ cannot replace a generated page
                 raise PluginError(f"docs/{src_uri} 与汇总生成的页面同名，请改名或删除")
@@ -81,8 +94,12 @@ class RollupPlugin(BasePlugin[RollupConfigOptions]):
 
     @event_priority(-50)  # after the search plugin writes its index
     def on_post_build(self, *, config):
-        if self.context is not None and self.config.search_index:
-            self.search.write(config.site_dir)
+        if self.context is not None:
+            # the 汇报, the 汇总台账 and the 进展情况, linked from the 汇总表 and 本期进展 pages
+            write_rollup_exports(self.context, Path(config.site_dir) / SITE_FOLDER, site_names=True,
+                                 template=self.template)
+            if self.config.search_index:
+                self.search.write(config.site_dir)
         self._close()
 
     def on_build_error(self, *, error):

@@ -1,4 +1,4 @@
-"""Command line of the roll-up: python -m ledger rollup new | check (added to ledger/cli.py's parser)."""
+"""Command line of the roll-up: python -m ledger rollup new | check | export (added to ledger/cli.py's parser)."""
 from __future__ import annotations
 
 import sys
@@ -42,6 +42,40 @@ def cmd_rollup_check(args) -> int:
     return 0
 
 
+def _read(args):
+    """The roll-up and its report template, or None after printing why not (every located error)."""
+    from ledger.rollup.context import RollupContext, RollupInvalid
+    from ledger.rollup.report import load_rollup_template
+    try:
+        context = RollupContext(args.folder, look_back=args.look_back)
+    except RollupInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        return None
+    try:
+        return context, load_rollup_template(context)
+    except LedgerInvalid as exc:
+        context.close()
+        print(exc.report(), file=sys.stderr)
+        return None
+
+
+def cmd_rollup_export(args) -> int:
+    from ledger.rollup.exports import write_rollup_exports
+    read = _read(args)
+    if read is None:
+        return 1
+    context, template = read
+    with context:
+        if args.progress:
+            from ledger.rollup.progress import progress_report, rollup_period
+            from ledger.views.report_views import report_text
+            print(report_text(progress_report(context, rollup_period(context))), end="")
+            return 0
+        for path in write_rollup_exports(context, args.out, template=template):
+            print(f"已写入 {path}")
+    return 0
+
+
 def add_rollup_commands(sub) -> None:
     rollup = sub.add_parser("rollup", help="汇总台账：读取各单位的台账，生成汇总表和各单位的页面")
     commands = rollup.add_subparsers(dest="rollup_command", required=True, metavar="命令")
@@ -57,3 +91,11 @@ def add_rollup_commands(sub) -> None:
                        help="汇总台账的文件夹（默认当前文件夹）")
     check.add_argument("--look-back", type=int, default=None, metavar="N", help="往回查找通过检查的版本数（默认 data/rollup.yml 的 look_back）")
     check.set_defaults(func=cmd_rollup_check)
+    export = commands.add_parser("export", help="写出汇总汇报（Word）、汇总台账（Excel）和进展情况（Word）")
+    export.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
+                        help="汇总台账的文件夹（默认当前文件夹）")
+    export.add_argument("--out", type=Path, default=Path("exports"), metavar="文件夹", help="写到哪个文件夹（默认 exports）")
+    export.add_argument("--progress", action="store_true",
+                        help="不写文件，打印本期进展（上次报送以来各单位的变化，data/rollup.yml 的 reports_sent）")
+    export.add_argument("--look-back", type=int, default=None, metavar="N", help="往回查找通过检查的版本数")
+    export.set_defaults(func=cmd_rollup_export)

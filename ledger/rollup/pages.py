@@ -21,6 +21,7 @@ from typing import Any, Iterator
 from ledger.rollup.chart import ChartRow, units_chart
 from ledger.rollup.config import OWN_LABEL
 from ledger.rollup.context import ProblemEntry, RollupContext, UnitPath, UnitRead
+from ledger.rollup.downloads import summary_links
 from ledger.text import cn_date, escape_text
 from ledger.views import tracker
 from ledger.views.figure_labels import value_text
@@ -194,6 +195,7 @@ def summary_page(context: RollupContext) -> str:
         _front_matter(_titled(context, "汇总表"), wide=True),
         f"# {escape_text(_titled(context, '汇总表'))}\n",
         _up_link(context),
+        summary_links(context),
         f"汇总截至{cn_date(context.as_of)}，共 {len(context.units)} 个单位"
         + ("（含本级）" if any(u.own for u in context.units) else "")
         + f"。各单位的数字、逾期和即将到期等判断都按该单位自己的截至日期统计；"
