@@ -6,7 +6,10 @@
   unless mkdocs.yml writes its own; the stylesheet and the filter script are added;
 - on_files: the pages of ledger/rollup/pages.py (units' problem pages outside the navigation) and the
   two assets shipped in ledger_mkdocs/rollup_assets/;
+- on_files also adds 本期进展 (ledger/rollup/progress.py), second in the navigation;
 - on_page_content / on_post_build: the site's search index (ledger_mkdocs/search.py, as for a unit's site);
+  the 汇报, 汇总台账 and 进展情况 written into site/downloads/ (ledger/rollup/exports.py; the report template
+  is read in on_config, so that a mistake in it stops the build before any page);
   the units' revisions written out for the build are removed.
 
 No unit's template, page or code is rendered or run: the pages are this tool's Markdown, with macros off.

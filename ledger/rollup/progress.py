@@ -21,13 +21,14 @@ from ledger.rollup.pages import _front_matter, path_dir, unit_name
 from ledger.rollup.report import marks_paragraph, marks_sentence, short_marks
 from ledger.text import cn_date, cn_number, escape_text
 from ledger.views.measures import FigureValues
-from ledger.views.period import (PAGE_LISTED, REPORT, START, WORD_LISTED, Event, FigureChange, events_between,
+from ledger.views.period import (PAGE_LISTED, REPORT, START, Event, FigureChange, events_between,
                                  event_sentence, figure_sentence, tally_sentence)
 from ledger.views.problem_page import page_name, relative_link
 from ledger.views.report import Paragraph, Part, Report, Section
 from ledger.views.tables import linked, markdown_table
 
 PROGRESS_PAGE = "progress.md"
+WORD_LISTED = 10   # events listed one by one per unit in the Word 进展情况 (a count of each kind is always given)
 NAV_ENTRY = ("本期进展", PROGRESS_PAGE)
 
 
@@ -77,8 +78,9 @@ def rollup_period(context: RollupContext) -> RollupPeriod:
         since, since_is = min(start, context.as_of) - dt.timedelta(days=1), START
     units = []
     for unit in context.units:
-        events = tuple(PathEvent(leaf, event) for leaf in unit.leaves()
-                       for event in events_between(leaf.context.ledger, since, leaf.leaf.as_of))
+        events = tuple(sorted((PathEvent(leaf, event) for leaf in unit.leaves()
+                               for event in events_between(leaf.context.ledger, since, leaf.leaf.as_of)),
+                              key=lambda item: item.event.day))   # stable: each ledger's own order within a day
         units.append(UnitProgress(unit, _changes(context, unit.figures_on(since), unit.figures), events))
     return RollupPeriod(context.config.name, campaign_short(context), since, since_is, context.as_of,
                         _changes(context, context.figures_on(since), context.figures), tuple(units))
@@ -139,8 +141,8 @@ def progress_page(context: RollupContext, period: Optional[RollupPeriod] = None)
     ]
     for p in period.units:
         blocks += [f"### {escape_text(p.unit.label)}\n",
-                   unit_name(p.unit, PROGRESS_PAGE) + f"，截至{escape_text(cn_date(p.unit.as_of))}。"
-                   + escape_text(_changes_text(p)) + "。\n",
+                   unit_name(p.unit, PROGRESS_PAGE) + f"，截至{escape_text(cn_date(p.unit.as_of))}，"
+                   f"本期进展{len(p.events)}项（数字变化见上表）。\n",
                    _events_table(p) + "\n" if p.events else "本期没有新的进展记录。\n"]
     return "\n".join(blocks)
 
@@ -162,7 +164,7 @@ def _figure_paragraphs(changes: tuple[FigureChange, ...]) -> tuple[Paragraph, ..
 def _event_paragraphs(progress: UnitProgress) -> list[Paragraph]:
     nested = progress.unit.rollup is not None
     events = [item.event for item in progress.events]
-    paragraphs = [Paragraph(tally_sentence(events))] if len(events) > WORD_LISTED else []
+    paragraphs = [Paragraph(tally_sentence(events))] if events else []
     for item in progress.events[:WORD_LISTED]:
         who = " / ".join(u.label + short_marks(u) for u in item.path.units[1:]) + "：" if nested else ""
         paragraphs.append(Paragraph(who + event_sentence(item.event)))

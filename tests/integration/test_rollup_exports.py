@@ -286,3 +286,29 @@ def test_a_province_over_two_cities_exports_one_row_per_city_and_problems_under_
     html = (site / "progress" / "index.html").read_text(encoding="utf-8")
     assert 'href="../units/shi-a/units/qu-a/problems/P-002/"' in html
     assert (site / "downloads" / "ledger.xlsx").is_file()
+
+
+def test_the_roll_ups_own_template_words_the_report_and_a_wrong_figure_is_named_at_its_line(units, tmp_path):
+    folder = new_folder(tmp_path / "shi", rollup_yml("某市气象局", unit_lines("qu-a", "甲区气象局", repo=units["qu-a"])))
+    (folder / "templates").mkdir()
+    template = folder / "templates" / "report.yml"
+    template.write_text(
+        'title: "{{ rollup.name }}的汇总"\n'
+        "parts:\n  - heading: 各单位\n    sections:\n      - heading: 问题\n"
+        '        each_unit: "{{ unit.name }}有问题{{ unit.fig.problem_count }}个，{{ unit.figure_text(\'completion_rate\') }}"\n'
+        'signature: "{{ rollup.name }}"\nsheets:\n  summary: "{{ status }}"\n  problems: "{{ fig.problem_count }}"\n',
+        encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "ledger", "rollup", "export", str(folder), "--out", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    own = own_figures(units["qu-a"])
+    paragraphs = [p.text for p in Document(str(out / "某市气象局主题教育汇总汇报.docx")).paragraphs]
+    assert paragraphs[0] == "某市气象局的汇总"
+    assert f"甲区气象局有问题{own['problem_count']}个，整改完成率{own['completion_rate']}" in paragraphs
+    text = template.read_text(encoding="utf-8").replace("unit.fig.problem_count", "unit.fig.problem_cuont")
+    template.write_text(text, encoding="utf-8")
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "problem_cuont" in t)
+    assert f"templates/report.yml:{line}" in result.stderr and "problem_cuont" in result.stderr
