@@ -51,6 +51,7 @@ class RollupPlugin(BasePlugin[RollupConfigOptions]):
     def __init__(self):
         self.context: RollupContext | None = None
         self.template = None
+        self.period = None
         self.search = search.SiteSearch()
 
     def on_config(self, config):
@@ -76,7 +77,8 @@ class RollupPlugin(BasePlugin[RollupConfigOptions]):
 
     def on_files(self, files: Files, *, config) -> Files:
         in_nav = {path for _title, path in NAV}
-        for src_uri, markdown in [*pages.pages(self.context), *progress.pages(self.context)]:
+        self.period = progress.rollup_period(self.context)   # the page and the 进展情况 (.docx) alike
+        for src_uri, markdown in [*pages.pages(self.context), *progress.pages(self.context, self.period)]:
             existing = files.get_file_from_path(src_uri)
             if existing is not None:  # the roll-up's docs/ cannot replace a generated page
                 raise PluginError(f"docs/{src_uri} 与汇总生成的页面同名，请改名或删除")
@@ -100,7 +102,7 @@ class RollupPlugin(BasePlugin[RollupConfigOptions]):
         if self.context is not None:
             # the 汇报, the 汇总台账 and the 进展情况, linked from the 汇总表 and 本期进展 pages
             write_rollup_exports(self.context, Path(config.site_dir) / SITE_FOLDER, site_names=True,
-                                 template=self.template)
+                                 template=self.template, period=self.period)
             if self.config.search_index:
                 self.search.write(config.site_dir)
         self._close()

@@ -27,7 +27,7 @@ from ledger.exports.xlsx import (LINE_HEIGHT, OVERDUE_FILL, STATUS_FILLS, DATE_W
 from ledger.rollup.context import RollupContext
 from ledger.rollup.downloads import campaign_short, rollup_downloads
 from ledger.rollup.pages import RULE_WORDS
-from ledger.rollup.progress import progress_report, rollup_period
+from ledger.rollup.progress import RollupPeriod, progress_report, rollup_period
 from ledger.rollup.report import (TOTAL_LABEL, cell, header, load_rollup_template, marks_sentence, rollup_report,
                                   sheet_note, short_marks)
 from ledger.text import cn_date, display_width
@@ -156,13 +156,14 @@ def rollup_workbook(context: RollupContext, template: Optional[LoadedTemplate] =
 
 
 def write_rollup_exports(context: RollupContext, out_dir: str | os.PathLike, *, site_names: bool = False,
-                         template: Optional[LoadedTemplate] = None) -> list[Path]:
-    """Write the 汇报, the 汇总台账 and the 进展情况 into out_dir: site names (report.docx) or the Chinese names."""
+                         template: Optional[LoadedTemplate] = None, period: Optional[RollupPeriod] = None) -> list[Path]:
+    """Write the 汇报, the 汇总台账 and the 进展情况 into out_dir: site names (report.docx) or the Chinese names.
+    template, period: the ones made for this roll-up already (the site's), so that they are not made twice."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     template = template or load_rollup_template(context)
     targets = [out_dir / (d.slug if site_names else d.save_as) for d in rollup_downloads(context)]
     write_docx(rollup_report(context, template), targets[0])
     rollup_workbook(context, template).save(str(targets[1]))
-    write_docx(progress_report(context, rollup_period(context)), targets[2])
+    write_docx(progress_report(context, period or rollup_period(context)), targets[2])
     return targets

@@ -20,7 +20,7 @@ from ledger.rollup.downloads import campaign_short, progress_links
 from ledger.rollup.pages import _front_matter, path_dir, unit_name
 from ledger.rollup.report import marks_paragraph, marks_sentence, short_marks
 from ledger.text import cn_date, cn_number, escape_text
-from ledger.views.measures import FigureValues
+from ledger.views.measures import FigureValues, add_up
 from ledger.views.period import (PAGE_LISTED, REPORT, START, Event, FigureChange, events_between,
                                  event_sentence, figure_sentence, tally_sentence)
 from ledger.views.problem_page import page_name, relative_link
@@ -76,14 +76,16 @@ def rollup_period(context: RollupContext) -> RollupPeriod:
     else:
         start = min(leaf.context.ledger.settings.period_start for leaf in leaves)
         since, since_is = min(start, context.as_of) - dt.timedelta(days=1), START
-    units = []
+    units, before = [], []
     for unit in context.units:
         events = tuple(sorted((PathEvent(leaf, event) for leaf in unit.leaves()
                                for event in events_between(leaf.context.ledger, since, leaf.leaf.as_of)),
                               key=lambda item: item.event.day))   # stable: each ledger's own order within a day
-        units.append(UnitProgress(unit, _changes(context, unit.figures_on(since), unit.figures), events))
+        before.append(unit.figures_on(since))
+        units.append(UnitProgress(unit, _changes(context, before[-1], unit.figures), events))
+    totals_then = FigureValues(context.campaign, add_up(context.campaign, before))   # context.figures_on(since)
     return RollupPeriod(context.config.name, campaign_short(context), since, since_is, context.as_of,
-                        _changes(context, context.figures_on(since), context.figures), tuple(units))
+                        _changes(context, totals_then, context.figures), tuple(units))
 
 
 # ---- the page ----
@@ -147,10 +149,10 @@ def progress_page(context: RollupContext, period: Optional[RollupPeriod] = None)
     return "\n".join(blocks)
 
 
-def pages(context: RollupContext) -> Iterator[tuple[str, str]]:
+def pages(context: RollupContext, period: Optional[RollupPeriod] = None) -> Iterator[tuple[str, str]]:
     """The 本期进展 page of a roll-up (none for a roll-up read as a unit: its 省局 has the page)."""
     if not context.chain:
-        yield PROGRESS_PAGE, progress_page(context)
+        yield PROGRESS_PAGE, progress_page(context, period)
 
 
 # ---- the Word 进展情况 ----
