@@ -32,16 +32,26 @@ from ledger.rollup.context import RollupContext, RollupInvalid
 from ledger.rollup.exports import write_rollup_exports
 from ledger.rollup.report import load_rollup_template
 from ledger_mkdocs import search
-from ledger_mkdocs.plugin import quiet_chatty_loggers
+from ledger_mkdocs.plugin import ASSETS as TOOL_ASSETS, quiet_chatty_loggers
+
+ACCESSIBILITY_CSS, KEYBOARD_JS = "stylesheets/accessibility.css", "javascripts/keyboard.js"
+# the units' sortable tables; a table wider than the page gets a keyboard stop and a name (tablesort-init.js)
+TABLE_SCRIPTS = ("javascripts/vendor/tablesort/tablesort.min.js", "javascripts/vendor/tablesort/tablesort.number.min.js",
+                 "javascripts/tablesort-init.js")
 
 ASSETS = Path(__file__).parent / "rollup_assets"
-ASSET_FILES = {pages.STYLESHEET: "rollup.css", pages.FILTER_SCRIPT: "rollup-filter.js"}
+ASSET_FILES = {pages.STYLESHEET: ASSETS / "rollup.css", pages.FILTER_SCRIPT: ASSETS / "rollup-filter.js",
+               # the units' sites' accessible theme red, focus rings and keyboard menus (WCAG 2.1 AA)
+               ACCESSIBILITY_CSS: TOOL_ASSETS / ACCESSIBILITY_CSS, KEYBOARD_JS: TOOL_ASSETS / KEYBOARD_JS,
+               **{script: TOOL_ASSETS / script for script in TABLE_SCRIPTS}}
 
 
 class RollupConfigOptions(base.Config):
     # how many revisions back a unit set to use its last good revision is searched (default: data/rollup.yml's look_back)
     look_back = c.Optional(c.Type(int))
     search_index = c.Type(bool, default=True)
+    # internal: every unit's records (the default); public: each unit read as its public build (mkdocs.public.yml)
+    audience = c.Choice(("internal", "public"), default="internal")
 
 
 NAV = [*pages.NAV[:1], progress.NAV_ENTRY, *pages.NAV[1:]]
@@ -58,7 +68,8 @@ class RollupPlugin(BasePlugin[RollupConfigOptions]):
         quiet_chatty_loggers()
         self._close()
         try:
-            self.context = RollupContext(Path(config.config_file_path).parent, look_back=self.config.look_back)
+            self.context = RollupContext(Path(config.config_file_path).parent, look_back=self.config.look_back,
+                                         audience=self.config.audience)
         except RollupInvalid as exc:
             raise PluginError(exc.report()) from None
         try:  # the report template read before any page: a mistake in it stops the build at its line
@@ -69,10 +80,12 @@ class RollupPlugin(BasePlugin[RollupConfigOptions]):
         config.site_name = markupsafe.escape(self.context.config.title.replace("\n", " "))
         if not config.nav:
             config.nav = [{title: path} for title, path in NAV]
-        if pages.STYLESHEET not in config.extra_css:
-            config.extra_css.append(pages.STYLESHEET)
-        if pages.FILTER_SCRIPT not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(pages.FILTER_SCRIPT)
+        for stylesheet in (ACCESSIBILITY_CSS, pages.STYLESHEET):
+            if stylesheet not in config.extra_css:
+                config.extra_css.append(stylesheet)
+        for script in (*TABLE_SCRIPTS, pages.FILTER_SCRIPT, KEYBOARD_JS):
+            if script not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(script)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -84,9 +97,9 @@ class RollupPlugin(BasePlugin[RollupConfigOptions]):
                 raise PluginError(f"docs/{src_uri} 与汇总生成的页面同名，请改名或删除")
             inclusion = InclusionLevel.INCLUDED if src_uri in in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
-        for src_uri, name in ASSET_FILES.items():
+        for src_uri, path in ASSET_FILES.items():
             if files.get_file_from_path(src_uri) is None:
-                files.append(File.generated(config, src_uri, abs_src_path=str(ASSETS / name)))
+                files.append(File.generated(config, src_uri, abs_src_path=str(path)))
         if self.config.search_index:
             self.search = search.SiteSearch()
             self.search.files(files, config)

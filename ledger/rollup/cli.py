@@ -11,7 +11,8 @@ from ledger.text import cn_date
 def cmd_rollup_new(args) -> int:
     from ledger.rollup.scaffold import ScaffoldError, new_rollup
     try:
-        written = new_rollup(args.folder, name=args.name, title=args.title, campaign_from=args.campaign)
+        written = new_rollup(args.folder, name=args.name, title=args.title, campaign_from=args.campaign,
+                             pin=getattr(args, "pin", None))
     except ScaffoldError as exc:
         print(str(exc), file=sys.stderr)
         return 1
@@ -46,8 +47,10 @@ def _read(args):
     """The roll-up and its report template, or None after printing why not (every located error)."""
     from ledger.rollup.context import RollupContext, RollupInvalid
     from ledger.rollup.report import load_rollup_template
+    from ledger.records.audience import INTERNAL, PUBLIC
     try:
-        context = RollupContext(args.folder, look_back=args.look_back)
+        context = RollupContext(args.folder, look_back=args.look_back,
+                                audience=PUBLIC if getattr(args, "public", False) else INTERNAL)
     except RollupInvalid as exc:
         print(exc.report(), file=sys.stderr)
         return None
@@ -76,6 +79,51 @@ def cmd_rollup_export(args) -> int:
     return 0
 
 
+def _fetch_units(config, base: Path, depth: int = 0) -> int:
+    """Fetch every unit with a `remote` into its `repo` (relative to `base`); a unit that is itself a roll-up
+    (data/rollup.yml at its ref) has its own units fetched in turn, relative to its repository, as the build
+    reads them. Returns how many failed."""
+    import tempfile
+    from ledger.rollup import sources
+    from ledger.rollup.context import MAX_LEVELS, RollupContext, RollupInvalid
+    failed, indent = 0, "  " * depth
+    for unit in config.units:
+        who = f"{indent}单位「{unit.name}」（{unit.id}）"
+        if unit.remote is None or unit.repo is None:
+            print(f"{who}：没有写 remote 和 repo，不从服务器取")
+            continue
+        repo = (base / unit.repo).resolve()
+        try:
+            print(f"{who}：{sources.fetch(unit.remote, repo)} {unit.repo}")
+            if depth + 1 >= MAX_LEVELS:
+                continue
+            with tempfile.TemporaryDirectory(prefix="ledger-fetch-") as tmp:
+                sources.extract(repo, sources.resolve(repo, unit.ref), Path(tmp))
+                if (Path(tmp) / "data" / "rollup.yml").is_file():
+                    failed += _fetch_units(RollupContext.settings_of(tmp), repo, depth + 1)
+        except sources.SourceError as exc:
+            print(f"{who}：{exc}", file=sys.stderr)
+            failed += 1
+        except RollupInvalid as exc:
+            print(f"{who}：它的汇总设置有误，其下的单位没有取：\n{exc.report()}", file=sys.stderr)
+            failed += 1
+    return failed
+
+
+def cmd_rollup_fetch(args) -> int:
+    """Each unit with a `remote`: its repository cloned or updated at its `repo` path (CI runs this first)."""
+    from ledger.rollup.context import RollupContext, RollupInvalid
+    try:
+        config = RollupContext.settings_of(args.folder)
+    except RollupInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    failed = _fetch_units(config, Path(args.folder))
+    if failed:
+        print(f"{failed} 个单位的仓库没有取到（见上）", file=sys.stderr)
+    return 1 if failed else 0
+
+
 def add_rollup_commands(sub) -> None:
     rollup = sub.add_parser("rollup", help="汇总台账：读取各单位的台账，生成汇总表和各单位的页面")
     commands = rollup.add_subparsers(dest="rollup_command", required=True, metavar="命令")
@@ -99,3 +147,7 @@ def add_rollup_commands(sub) -> None:
                         help="不写文件，打印本期进展（上次报送以来各单位的变化，data/rollup.yml 的 reports_sent）")
     export.add_argument("--look-back", type=int, default=None, metavar="N", help="往回查找通过检查的版本数")
     export.set_defaults(func=cmd_rollup_export)
+    fetch = commands.add_parser("fetch", help="把写了 remote 的单位仓库从 git 服务器克隆或更新到 repo 写的本机路径（CI 先运行它）")
+    fetch.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
+                       help="汇总台账的文件夹（默认当前文件夹）")
+    fetch.set_defaults(func=cmd_rollup_fetch)

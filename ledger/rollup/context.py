@@ -170,14 +170,17 @@ class RollupContext:
     """The roll-up of one folder: its settings, every unit read and checked, and the totals."""
 
     def __init__(self, project_dir: str | Path, *, look_back: Optional[int] = None, audience: str = INTERNAL,
-                 data_dir: str | Path | None = None, chain: tuple[Path, ...] = ()):
+                 data_dir: str | Path | None = None, chain: tuple[Path, ...] = (),
+                 refs: Optional[dict[str, str]] = None):
         """audience: internal, or public (each unit read as its public build: internal records left out,
         figures of public records only). data_dir: where data/rollup.yml is, when not under project_dir
-        (a roll-up read as a unit at a git revision; its units' paths stay relative to project_dir)."""
+        (a roll-up read as a unit at a git revision; its units' paths stay relative to project_dir).
+        refs: {unit id: branch, tag or commit} read instead of the settings' ref (`ledger diff --unit`)."""
         self.project_dir = Path(project_dir).resolve()
         self.data_dir = Path(data_dir) if data_dir is not None else self.project_dir / DATA_FOLDER
         self.audience = check_audience(audience)
         self.chain = chain   # the roll-ups above this one, when it is read as a unit (a loop is refused)
+        self.refs = dict(refs or {})
         self.units: tuple[UnitRead, ...] = ()
         self.tool_version = tool_version()
         self._temp = tempfile.TemporaryDirectory(prefix="ledger-rollup-")
@@ -199,6 +202,14 @@ class RollupContext:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @staticmethod
+    def settings_of(project_dir: str | Path) -> RollupConfig:
+        """A roll-up folder's settings alone (data/rollup.yml), no unit read; RollupInvalid when they are wrong."""
+        try:
+            return load_model_file(Path(project_dir) / DATA_FOLDER, ROLLUP_FILE, RollupConfig, ROLLUP_SUBJECT)[0]
+        except LedgerInvalid as exc:
+            raise RollupInvalid([], exc.errors) from None
 
     # ---- reading ----
     def _read(self, look_back: Optional[int]) -> None:
@@ -275,9 +286,10 @@ class RollupContext:
             revision, last_good = sources.folder_revision(folder), None
         else:
             repo_dir = (self.project_dir / repo).resolve()
-            where = f"仓库 {repo} 分支或标签 {entry.ref}"
+            ref = self.refs.get(unit_id, entry.ref)
+            where = f"仓库 {repo} 分支或标签 {ref}"
             try:
-                commit = sources.resolve(repo_dir, entry.ref)
+                commit = sources.resolve(repo_dir, ref)
             except SourceError as exc:
                 raise _UnitFailed(UnitProblem(who, where, f"无法读取：{exc}")) from None
             use_last_good = entry.last_good if entry.last_good is not None else self.config.use_last_good

@@ -18,6 +18,7 @@ import json
 import posixpath
 from typing import Any, Iterator
 
+from ledger.records.audience import AUDIENCES, INTERNAL
 from ledger.rollup.chart import ChartRow, units_chart
 from ledger.rollup.config import OWN_LABEL
 from ledger.rollup.context import ProblemEntry, RollupContext, UnitPath, UnitRead
@@ -198,6 +199,7 @@ def summary_page(context: RollupContext) -> str:
         summary_links(context),
         f"汇总截至{cn_date(context.as_of)}，共 {len(context.units)} 个单位"
         + ("（含本级）" if any(u.own for u in context.units) else "")
+        + ("" if context.audience == INTERNAL else f"（{AUDIENCES[context.audience]}：只含各单位公开的记录）")
         + f"。各单位的数字、逾期和即将到期等判断都按该单位自己的截至日期统计；"
         f"截至日期早于汇总截至日期超过 {context.config.late_days} 天的单位标为“迟报”。\n",
         notices,
@@ -286,22 +288,29 @@ def problems_page(context: RollupContext) -> str:
 
 # ---- units ----
 
+def _site_cell(unit: UnitRead) -> str:
+    return f'<a href="{html.escape(unit.url)}">{escape_text(unit.url)}</a>' if unit.url else "（未写）"
+
+
 def units_page(context: RollupContext) -> str:
+    """Each unit, its 截至 date and revision; the internal build also says where it was read from and its site
+    (a public build names no folder, repository or intranet address)."""
+    internal = context.audience == INTERNAL
     rows = []
     for u in context.units:
-        site = f'<a href="{html.escape(u.url)}">{escape_text(u.url)}</a>' if u.url else "（未写）"
-        rows.append([unit_name(u, UNITS_PAGE), date_cell(u.as_of), escape_text(u.revision.text),
-                     escape_text(u.source), site])
+        row = [unit_name(u, UNITS_PAGE), date_cell(u.as_of), escape_text(u.revision.text)]
+        rows.append(row + [escape_text(u.source), _site_cell(u)] if internal else row)
+    headers = ["单位", "截至日期", "版本", *(("读取自", "单位站点") if internal else ())]
     return "\n".join([_front_matter(_titled(context, "各单位")), f"# {escape_text(_titled(context, '各单位'))}\n",
-                      markdown_table(["单位", "截至日期", "版本", "读取自", "单位站点"], rows) + "\n"])
+                      markdown_table(headers, rows) + "\n"])
 
 
 def one_unit_page(context: RollupContext, unit: UnitRead) -> str:
     page = unit_page(unit)
     facts = [("单位", unit_name(unit, page, link=False)), ("截至日期", date_cell(unit.as_of)),
-             ("版本", escape_text(unit.revision.text)), ("读取自", escape_text(unit.source)),
-             ("工具版本", escape_text(_pin_note(context, unit))),
-             ("单位站点", f'<a href="{html.escape(unit.url)}">{escape_text(unit.url)}</a>' if unit.url else "（未写）")]
+             ("版本", escape_text(unit.revision.text)), ("工具版本", escape_text(_pin_note(context, unit)))]
+    if context.audience == INTERNAL:
+        facts += [("读取自", escape_text(unit.source)), ("单位站点", _site_cell(unit))]
     figure_rows = [[escape_text(spec.caption), figure_cell(unit.figures[spec.id])] for spec in context.campaign.figures]
     problems = markdown_table(list(PROBLEM_COLUMNS),
                               _problem_rows([e for e in context.problem_entries() if e.path.leaf is unit], page, False))
