@@ -312,3 +312,16 @@ def test_the_roll_ups_own_template_words_the_report_and_a_wrong_figure_is_named_
     assert result.returncode == 1
     line = next(i for i, t in enumerate(text.splitlines(), 1) if "problem_cuont" in t)
     assert f"templates/report.yml:{line}" in result.stderr and "problem_cuont" in result.stderr
+
+
+def test_the_summary_and_progress_pages_link_the_files_the_build_wrote(built):
+    _folder, site = built
+    summary = (site / "index.html").read_text(encoding="utf-8")
+    progress = (site / "progress" / "index.html").read_text(encoding="utf-8")
+    for html, href, name in [(summary, "downloads/report.docx", "某市气象局主题教育汇总汇报.docx"),
+                             (summary, "downloads/ledger.xlsx", "某市气象局主题教育汇总台账.xlsx"),
+                             (progress, "../downloads/progress.docx", "某市气象局主题教育进展情况.docx")]:
+        assert f'href="{href}" download="{name}"' in html
+        assert (site / "progress" / href).resolve().is_file() if href.startswith("..") else (site / href).is_file()
+    nav = summary.split('class="md-tabs__list"')[1][:3000]
+    assert nav.index("汇总表") < nav.index("本期进展") < nav.index("全部数字")
