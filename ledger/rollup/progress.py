@@ -21,7 +21,7 @@ from ledger.rollup.pages import _front_matter, path_dir, unit_name
 from ledger.rollup.report import marks_paragraph, marks_sentence, short_marks
 from ledger.text import cn_date, cn_number, escape_text
 from ledger.views.measures import FigureValues, add_up
-from ledger.views.period import (PAGE_LISTED, REPORT, START, Event, FigureChange, events_between,
+from ledger.views.period import (REPORT, START, Event, FigureChange, events_between,
                                  event_sentence, figure_sentence, tally_sentence)
 from ledger.views.problem_page import page_name, relative_link
 from ledger.views.report import Paragraph, Part, Report, Section
@@ -29,6 +29,7 @@ from ledger.views.tables import linked, markdown_table
 
 PROGRESS_PAGE = "progress.md"
 WORD_LISTED = 10   # events listed one by one per unit in the Word 进展情况 (a count of each kind is always given)
+PAGE_LISTED = 100  # ... and on the page (20 units at 10x have thousands): the rest on the unit's own site
 NAV_ENTRY = ("本期进展", PROGRESS_PAGE)
 
 
@@ -121,7 +122,8 @@ def _events_table(progress: UnitProgress) -> str:
         record = linked(f"{e.noun} {e.record_id}", _event_link(item))
         row = [_below(item.path)] if nested else []
         rows.append(row + [escape_text(cn_date(e.day)), escape_text(e.name), record, escape_text(e.text)])
-    more = (f"\n\n共{len(progress.events)}项，上表列出前{PAGE_LISTED}项。" if len(progress.events) > PAGE_LISTED else "")
+    more = (f"\n\n共{len(progress.events)}项，上表列出前{PAGE_LISTED}项；其余见这个单位自己的台账网站。"
+            if len(progress.events) > PAGE_LISTED else "")
     return markdown_table((["单位"] if nested else []) + ["日期", "事项", "记录", "内容"], rows) + more
 
 
