@@ -181,7 +181,7 @@ def test_the_sheets_print_on_a4_landscape_with_page_numbers_a_frozen_header_and_
     assert book["问题清单"].auto_filter.ref
 
 
-def test_record_text_that_looks_like_a_formula_html_or_a_template_stays_text(built):
+def test_record_text_that_looks_like_a_formula_html_or_a_template_stays_text(built, tmp_path):
     _folder, site = built
     book = openpyxl.load_workbook(site / "downloads" / "ledger.xlsx")
     problems = book["问题清单"]
@@ -191,6 +191,12 @@ def test_record_text_that_looks_like_a_formula_html_or_a_template_stays_text(bui
     assert any(HOSTILE_PROGRESS in v for v in cells)  # the progress text as written, {{ }} not evaluated
     rows = sheet_rows(problems)
     assert [r["单位"] for r in rows if r["问题描述"] == FORMULA] == ["甲区气象局"]
+    # re-saved by an office suite (LibreOffice headless), the cell is still those characters, not a result
+    resaved = tmp_path / "resaved"
+    subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(resaved),
+                    str(site / "downloads" / "ledger.xlsx")], check=True, capture_output=True, timeout=300)
+    again = sheet_rows(openpyxl.load_workbook(resaved / "ledger.xlsx", data_only=True)["问题清单"])  # values, not formulas
+    assert [r["问题描述"] for r in again if r["单位"] == "甲区气象局" and r["编号"] == "P-002"] == [FORMULA]
     progress = docx_text(site / "downloads" / "progress.docx")
     assert HOSTILE_PROGRESS in progress and "49已对接" not in progress
     page = (site / "progress" / "index.html").read_text(encoding="utf-8")
