@@ -1,4 +1,4 @@
-"""Command line of the roll-up: python -m ledger rollup new | check | export (added to ledger/cli.py's parser)."""
+"""Command line of the roll-up: python -m ledger rollup new | check | export | template | fetch (added to ledger/cli.py's parser)."""
 from __future__ import annotations
 
 import sys
@@ -79,6 +79,21 @@ def cmd_rollup_export(args) -> int:
     return 0
 
 
+def cmd_rollup_template(args) -> int:
+    """The packaged report template copied into the roll-up's folder (templates/report.yml), to be reworded."""
+    import shutil
+    from ledger.rollup.report import PACKAGED_TEMPLATE
+    from ledger.views.report_template import DEFAULT_TEMPLATE
+    target = Path(args.folder) / DEFAULT_TEMPLATE
+    if target.exists():
+        print(f"{target} 已存在，没有改动", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PACKAGED_TEMPLATE, target)
+    print(f"已写入 {target}：汇总汇报按它的措辞生成（删去它则用工具自带的模板）")
+    return 0
+
+
 def _fetch_units(config, base: Path, depth: int = 0) -> int:
     """Fetch every unit with a `remote` into its `repo` (relative to `base`); a unit that is itself a roll-up
     (data/rollup.yml at its ref) has its own units fetched in turn, relative to its repository, as the build
@@ -147,6 +162,10 @@ def add_rollup_commands(sub) -> None:
                         help="不写文件，打印本期进展（上次报送以来各单位的变化，data/rollup.yml 的 reports_sent）")
     export.add_argument("--look-back", type=int, default=None, metavar="N", help="往回查找通过检查的版本数")
     export.set_defaults(func=cmd_rollup_export)
+    template = commands.add_parser("template", help="把工具自带的汇总汇报模板复制到汇总台账的 templates/report.yml，以便修改措辞")
+    template.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
+                          help="汇总台账的文件夹（默认当前文件夹）")
+    template.set_defaults(func=cmd_rollup_template)
     fetch = commands.add_parser("fetch", help="把写了 remote 的单位仓库从 git 服务器克隆或更新到 repo 写的本机路径（CI 先运行它）")
     fetch.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
                        help="汇总台账的文件夹（默认当前文件夹）")

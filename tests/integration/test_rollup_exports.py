@@ -296,8 +296,10 @@ def test_a_province_over_two_cities_exports_one_row_per_city_and_problems_under_
 
 def test_the_roll_ups_own_template_words_the_report_and_a_wrong_figure_is_named_at_its_line(units, tmp_path):
     folder = new_folder(tmp_path / "shi", rollup_yml("某市气象局", unit_lines("qu-a", "甲区气象局", repo=units["qu-a"])))
-    (folder / "templates").mkdir()
+    copied = subprocess.run([sys.executable, "-m", "ledger", "rollup", "template", str(folder)],
+                            capture_output=True, text=True, timeout=300)
     template = folder / "templates" / "report.yml"
+    assert copied.returncode == 0 and "each_unit" in template.read_text(encoding="utf-8")   # the packaged one
     template.write_text(
         'title: "{{ rollup.name }}的汇总"\n'
         "parts:\n  - heading: 各单位\n    sections:\n      - heading: 问题\n"
