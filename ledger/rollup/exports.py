@@ -36,6 +36,7 @@ from ledger.views.report_template import LoadedTemplate
 SUMMARY_SHEET, FIGURES_SHEET, PROBLEMS_SHEET = "汇总表", "全部数字", "问题清单"
 UNIT_HEADER = "单位"
 PERCENT_FORMAT = "0%"
+ONE_PAGE_ROWS = 30
 TOTAL_FONT = Font(name="宋体", size=10.5, bold=True)
 CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 PROBLEM_COLUMNS: tuple[tuple[str, float], ...] = (
@@ -56,11 +57,14 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _column_width(text: str, least: float = 9) -> float:
-    return max(least, min(12, len(text) * 1.6 + 2))
+def _figure_header(context: RollupContext, figure_id: str) -> tuple[str, float]:
+    """A figure's column: its header with the unit on a line of its own (学习活动 / （次）), and a width that
+    holds the longer line (a long label wraps)."""
+    head = header(context, figure_id).replace("（", "\n（", 1)
+    return head, max(9.0, min(16.0, max(display_width(line) for line in head.split("\n")) / 0.85 + 1))
 
 
-def _finish(ws, spec: SheetSpec, *, total_rows: int = 0, freeze_column: bool = False) -> None:
+def _finish(ws, spec: SheetSpec, *, total_rows: int = 0, freeze_column: bool = False, one_page: bool = False) -> None:
     """Rates shown as percentages; the 合计 rows bold and left out of the filter; the first column frozen too."""
     first = spec.header_row + 1
     lines = max(sum(math.ceil(display_width(line) / (0.85 * width)) or 1 for line in head.split("\n"))
@@ -80,12 +84,14 @@ def _finish(ws, spec: SheetSpec, *, total_rows: int = 0, freeze_column: bool = F
         ws.auto_filter.ref = f"{left}:{ws.cell(row=max(last - total_rows, spec.header_row), column=len(spec.columns)).coordinate}"
     if freeze_column:
         ws.freeze_panes = ws.cell(row=first, column=2)
+    if one_page and len(spec.rows) <= ONE_PAGE_ROWS:   # a short table on one page, not a row over onto a second
+        ws.page_setup.fitToHeight = 1
 
 
 def summary_sheet(context: RollupContext, template: LoadedTemplate) -> SheetSpec:
     ids = context.summary_figures
-    columns = ((UNIT_HEADER, 18), ("截至日期", DATE_WIDTH), *((header(context, i), _column_width(header(context, i)))
-                                                             for i in ids), ("版本", 22), ("说明", 26))
+    columns = ((UNIT_HEADER, 18), ("截至日期", DATE_WIDTH), *(_figure_header(context, i) for i in ids),
+               ("版本", 27), ("说明", 30))
     rows: list[list[object]] = [[u.label + short_marks(u), u.as_of, *(_number(u.figures[i]) for i in ids),
                                  u.revision.text, marks_sentence(u)] for u in context.units]
     rows.append([TOTAL_LABEL, context.as_of, *(_number(context.totals[i]) for i in ids), "", ""])
@@ -145,7 +151,7 @@ def rollup_workbook(context: RollupContext, template: Optional[LoadedTemplate] =
     for index, spec in enumerate((summary, figures, problems)):
         ws = book.active if index == 0 else book.create_sheet()
         write_sheet(ws, spec)
-    _finish(book[SUMMARY_SHEET], summary, total_rows=1, freeze_column=True)
+    _finish(book[SUMMARY_SHEET], summary, total_rows=1, freeze_column=True, one_page=True)
     _finish(book[FIGURES_SHEET], figures, total_rows=0, freeze_column=True)
     _finish(book[PROBLEMS_SHEET], problems)
     moment = dt.datetime.combine(context.as_of, dt.time())
