@@ -333,3 +333,17 @@ def test_the_summary_and_progress_pages_link_the_files_the_build_wrote(built):
         assert (site / "progress" / href).resolve().is_file() if href.startswith("..") else (site / href).is_file()
     nav = summary.split('class="md-tabs__list"')[1][:3000]
     assert nav.index("汇总表") < nav.index("本期进展") < nav.index("全部数字")
+
+
+def test_without_a_report_sent_the_period_runs_from_the_campaigns_start(units, tmp_path):
+    folder = new_folder(tmp_path / "shi", rollup_yml("某市气象局", unit_lines("qu-c", "丙区气象局", repo=units["qu-c"])))
+    result = subprocess.run([sys.executable, "-m", "ledger", "rollup", "export", str(folder), "--progress"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "某市气象局关于主题教育进展情况的汇报"
+    assert lines[1].startswith("主题教育开展以来（截至2023年11月30日），某市气象局所属1个单位")
+    own = own_figures(units["qu-c"])
+    label = own.label("problems_done")
+    assert f"{label}由0{own.unit('problems_done')}增加到{own['problems_done']}{own.unit('problems_done')}" in result.stdout
+    assert "迟报：截至2023年11月16日" in result.stdout
