@@ -1,4 +1,4 @@
-"""Command line of the roll-up: python -m ledger rollup new | check (added to ledger/cli.py's parser)."""
+"""Command line of the roll-up: python -m ledger rollup new | check | export | template | fetch (added to ledger/cli.py's parser)."""
 from __future__ import annotations
 
 import sys
@@ -40,6 +40,57 @@ def cmd_rollup_check(args) -> int:
         for unit in context.units:
             marks = "".join(f"［{whole}］" for _cls, _short, whole in unit_marks(unit))
             print(f"  {unit.label}：截至{cn_date(unit.as_of)}，版本 {unit.revision.text}{marks}")
+    return 0
+
+
+def _read(args):
+    """The roll-up and its report template, or None after printing why not (every located error)."""
+    from ledger.rollup.context import RollupContext, RollupInvalid
+    from ledger.rollup.report import load_rollup_template
+    from ledger.records.audience import INTERNAL, PUBLIC
+    try:
+        context = RollupContext(args.folder, look_back=args.look_back,
+                                audience=PUBLIC if getattr(args, "public", False) else INTERNAL)
+    except RollupInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        return None
+    try:
+        return context, load_rollup_template(context)
+    except LedgerInvalid as exc:
+        context.close()
+        print(exc.report(), file=sys.stderr)
+        return None
+
+
+def cmd_rollup_export(args) -> int:
+    from ledger.rollup.exports import write_rollup_exports
+    read = _read(args)
+    if read is None:
+        return 1
+    context, template = read
+    with context:
+        if args.progress:
+            from ledger.rollup.progress import progress_report, rollup_period
+            from ledger.views.report_views import report_text
+            print(report_text(progress_report(context, rollup_period(context))), end="")
+            return 0
+        for path in write_rollup_exports(context, args.out, template=template):
+            print(f"已写入 {path}")
+    return 0
+
+
+def cmd_rollup_template(args) -> int:
+    """The packaged report template copied into the roll-up's folder (templates/report.yml), to be reworded."""
+    import shutil
+    from ledger.rollup.report import PACKAGED_TEMPLATE
+    from ledger.views.report_template import DEFAULT_TEMPLATE
+    target = Path(args.folder) / DEFAULT_TEMPLATE
+    if target.exists():
+        print(f"{target} 已存在，没有改动", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PACKAGED_TEMPLATE, target)
+    print(f"已写入 {target}：汇总汇报按它的措辞生成（删去它则用工具自带的模板）")
     return 0
 
 
@@ -103,6 +154,18 @@ def add_rollup_commands(sub) -> None:
                        help="汇总台账的文件夹（默认当前文件夹）")
     check.add_argument("--look-back", type=int, default=None, metavar="N", help="往回查找通过检查的版本数（默认 data/rollup.yml 的 look_back）")
     check.set_defaults(func=cmd_rollup_check)
+    export = commands.add_parser("export", help="写出汇总汇报（Word）、汇总台账（Excel）和进展情况（Word）")
+    export.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
+                        help="汇总台账的文件夹（默认当前文件夹）")
+    export.add_argument("--out", type=Path, default=Path("exports"), metavar="文件夹", help="写到哪个文件夹（默认 exports）")
+    export.add_argument("--progress", action="store_true",
+                        help="不写文件，打印本期进展（上次报送以来各单位的变化，data/rollup.yml 的 reports_sent）")
+    export.add_argument("--look-back", type=int, default=None, metavar="N", help="往回查找通过检查的版本数")
+    export.set_defaults(func=cmd_rollup_export)
+    template = commands.add_parser("template", help="把工具自带的汇总汇报模板复制到汇总台账的 templates/report.yml，以便修改措辞")
+    template.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
+                          help="汇总台账的文件夹（默认当前文件夹）")
+    template.set_defaults(func=cmd_rollup_template)
     fetch = commands.add_parser("fetch", help="把写了 remote 的单位仓库从 git 服务器克隆或更新到 repo 写的本机路径（CI 先运行它）")
     fetch.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
                        help="汇总台账的文件夹（默认当前文件夹）")

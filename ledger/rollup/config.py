@@ -103,6 +103,8 @@ class RollupConfig(_Strict):
                                       description="true：单位最新版本未通过检查时，往回找最近一个通过检查的版本（只对 git 仓库）；"
                                                   "false（默认）：构建停止并列出错误")
     look_back: StrictInt = Field(20, ge=1, le=500, title="往回查找的版本数")
+    reports_sent: list[Date] = Field(default_factory=list, title="已报送日期",
+                                     description="汇总向上报送的日期，如 [2023-10-15]；“本期进展”从截至日期前最近一次报送算起")
     summary_figures: list[Text] = Field(default_factory=list, title="汇总表的数字",
                                         description="汇总表列出的数字编号（活动定义 figures 的 id），按此顺序；不写时列出全部可相加的数字")
     chart: Optional[ChartFigures] = Field(None, title="图表")

@@ -22,6 +22,7 @@ from ledger.records.audience import AUDIENCES, INTERNAL
 from ledger.rollup.chart import ChartRow, units_chart
 from ledger.rollup.config import OWN_LABEL
 from ledger.rollup.context import ProblemEntry, RollupContext, UnitPath, UnitRead
+from ledger.rollup.downloads import summary_links
 from ledger.text import cn_date, escape_text
 from ledger.views import tracker
 from ledger.views.figure_labels import value_text
@@ -195,6 +196,7 @@ def summary_page(context: RollupContext) -> str:
         _front_matter(_titled(context, "汇总表"), wide=True),
         f"# {escape_text(_titled(context, '汇总表'))}\n",
         _up_link(context),
+        summary_links(context),
         f"汇总截至{cn_date(context.as_of)}，共 {len(context.units)} 个单位"
         + ("（含本级）" if any(u.own for u in context.units) else "")
         + ("" if context.audience == INTERNAL else f"（{AUDIENCES[context.audience]}：只含各单位公开的记录）")

@@ -60,6 +60,8 @@ late_days: 7
 # 单位的最新版本未通过检查时：false 构建停止并列出错误；true 往回找最近一个通过检查的版本（只对 git 仓库，最多 look_back 个）
 use_last_good: false
 look_back: 20
+# 汇总向上报送过的日期（如 [2023-10-15]）：“本期进展”从截至日期前最近一次报送算起；还没报送过就写 []
+reports_sent: []
 # 汇总表列出的数字（活动定义 data/campaign.yml 里 figures 的 id）；不写就列出全部可相加的数字
 summary_figures: []
 # 汇总页的图表：一个比率、一个数量（都写数字的 id），不要图表就删掉这两行
