@@ -3,6 +3,7 @@ editor's local backend answering Decap's protocol."""
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import subprocess
 import sys
@@ -131,7 +132,9 @@ def test_upgrade_shows_each_change_first_and_writes_only_when_asked(tmp_path):
         assert (unit / relative).read_bytes() == before[unit / relative]
 
 
-OLD_GUIDE = ROOT / "tests" / "fixtures" / "guide-0.2.0.md"  # the guide `new` copied into a unit at 0.2.0
+# The guide `new` copied into a unit at 0.2.0 (gzipped: as a text file git would take it for docs/guide.md renamed,
+# and apply later changes of that file to it when merging)
+OLD_GUIDE = gzip.decompress((ROOT / "tests" / "fixtures" / "guide-0.2.0.md.gz").read_bytes())
 
 
 def test_a_new_unit_holds_no_copy_of_the_guide(unit):
@@ -146,7 +149,7 @@ def test_upgrade_offers_to_remove_the_old_copied_guide_and_removes_it_only_when_
     assert ledger_cli("new", "unit", cwd=tmp_path).returncode == 0
     unit = tmp_path / "unit"
     guide = unit / "docs" / "guide.md"
-    copied = OLD_GUIDE.read_bytes().replace(b"\n", line_end.encode())
+    copied = OLD_GUIDE.replace(b"\n", line_end.encode())
     guide.write_bytes(copied)
     shown = ledger_cli("upgrade", cwd=unit)
     assert shown.returncode == 0, shown.stderr
@@ -164,7 +167,7 @@ def test_upgrade_leaves_a_guide_the_unit_changed_and_says_what_to_do(tmp_path):
     assert ledger_cli("new", "unit", cwd=tmp_path).returncode == 0
     unit = tmp_path / "unit"
     guide = unit / "docs" / "guide.md"
-    own = OLD_GUIDE.read_text(encoding="utf-8") + "\n## 本局的编号规则\n\n问题编号按年度连续编写。\n"
+    own = OLD_GUIDE.decode("utf-8") + "\n## 本局的编号规则\n\n问题编号按年度连续编写。\n"
     guide.write_text(own, encoding="utf-8")
     for args in (["upgrade"], ["upgrade", "--apply"]):
         done = ledger_cli(*args, cwd=unit)
