@@ -22,7 +22,7 @@ setup_python() {
 }
 
 # Debian packages the tests need: Chromium for browser tests, poppler-utils to read printed PDFs, CJK fonts so Chinese renders,
-# nginx for the deploy test, node/npm for the editor-hints test. Installed only when missing (needs root and apt-get).
+# nginx for the deploy test, node/npm for the editor-hints and format-reference tests. Installed only when missing (needs root and apt-get).
 setup_system() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -46,15 +46,6 @@ setup_system() {
   fi
 }
 
-# format's one library (editor/package.json, pinned): yaml, the version Decap writes with (python -m ledger format)
-setup_editor() {
-  command -v npm >/dev/null 2>&1 || setup_system
-  if [ ! -f editor/node_modules/yaml/package.json ]; then
-    echo "安装 format 用的 yaml 库（editor/package.json）"
-    (cd editor && npm ci --no-audit --no-fund --silent)
-  fi
-}
-
 # Everything else is the tool's (python -m ledger …, the same commands a unit's run.sh hands over to);
 # here, the tool's home, it runs from this checkout (pip install -e .) and `test` runs the tool's own tests.
 case "${1:-}" in
@@ -62,11 +53,6 @@ case "${1:-}" in
     setup_python
     setup_system
     exec "$PY" -m pytest "${@:2}"
-    ;;
-  format)  # 把 data/ 改写成表单编辑器保存时的格式（手改 YAML 之后运行一次；--check 只检查不改写）
-    setup_python
-    setup_editor
-    exec "$PY" -m ledger format "${@:2}"
     ;;
   "" | help | -h | --help)
     echo "用法：./run.sh serve | ./run.sh edit | ./run.sh test | ./run.sh check | ./run.sh build | ./run.sh format | ./run.sh diff | ./run.sh deploy | ./run.sh bundle | ./run.sh rollup | ./run.sh new …（全部命令：./run.sh commands）" >&2

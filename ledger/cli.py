@@ -159,6 +159,9 @@ def cmd_digest(args) -> int:
 
 def cmd_diff(args) -> int:
     from ledger import revisions
+    from ledger.rollup.config import ROLLUP_FILE
+    if (Path(args.data) / ROLLUP_FILE).is_file() or args.unit:  # a roll-up's folder (ledger/rollup/diff.py)
+        return cmd_rollup_diff(args)
     try:
         diff = revisions.diff_revisions(Path(args.data).resolve().parent, args.rev1, args.rev2,
                                         data_folder=Path(args.data))
@@ -169,6 +172,26 @@ def cmd_diff(args) -> int:
         args.out.write_text(revisions.diff_markdown_of(diff), encoding="utf-8")
     print(revisions.diff_text_of(diff) if args.format == "text" else revisions.diff_markdown_of(diff), end="")
     return 1 if any(rev == args.rev2 for rev, _report in diff.errors) else 0  # the edit's own records broken
+
+
+def cmd_rollup_diff(args) -> int:
+    from ledger.revisions import RevisionError
+    from ledger.rollup import diff as rollup_diff
+    from ledger.rollup.context import RollupInvalid
+    folder = Path(args.data).resolve().parent
+    try:
+        if args.unit:
+            diff = rollup_diff.diff_unit_revisions(folder, args.unit, args.rev1,
+                                                   None if args.rev2 == "HEAD" else args.rev2)
+        else:
+            diff = rollup_diff.diff_rollup_revisions(folder, args.rev1, args.rev2)
+    except (RevisionError, RollupInvalid) as exc:
+        print(exc.report() if isinstance(exc, RollupInvalid) else str(exc), file=sys.stderr)
+        return 2
+    if args.out is not None:
+        args.out.write_text(rollup_diff.diff_markdown_of(diff), encoding="utf-8")
+    print(rollup_diff.diff_text_of(diff) if args.format == "text" else rollup_diff.diff_markdown_of(diff), end="")
+    return 1 if any(rev == diff.rev2 for rev, _report in diff.errors) else 0
 
 
 def cmd_new(args) -> int:
@@ -183,7 +206,7 @@ def cmd_new(args) -> int:
             print(f"没有新建汇总台账：没有名为「{args.example}」的示例", file=sys.stderr)
             return 2
         return cmd_rollup_new(argparse.Namespace(folder=args.folder, name=args.unit, title=args.title,
-                                                 campaign=args.campaign or source / "data"))
+                                                 campaign=args.campaign or source / "data", pin=args.pin))
     try:
         made = new_unit(args.folder, args.example, unit=args.unit, pin=args.pin)
     except UnitRefused as exc:
@@ -198,24 +221,29 @@ def cmd_new(args) -> int:
 
 
 def cmd_upgrade(args) -> int:
-    from ledger.unit import UnitRefused, apply_changes, upgrade_changes, version
+    from ledger.unit import UnitRefused, apply_changes, upgrade_changes, upgrade_notes, version
     try:
         changes = upgrade_changes(Path.cwd())
     except (UnitRefused, LedgerInvalid) as exc:
         print(exc.report() if isinstance(exc, LedgerInvalid) else str(exc), file=sys.stderr)
         return 2
+    notes = upgrade_notes(Path.cwd())
     if not changes:
         print(f"生成的文件（run.sh、CI 文件、schemas/ 等）已是工具 {version()} 的版本，没有要改的。")
-        return 0
     for change in changes:
-        print(f"{'新增' if change.old is None else '修改'} {change.path}")
+        print(f"{change.verb} {change.path}" + ("（工具以前复制进来的编辑指南，没有改过；现在由工具提供，随工具升级更新）"
+                                                if change.new is None else ""))
         print(change.diff())
+    for note in notes:
+        print(f"注意：{note}")
+    if not changes:
+        return 0
     if not args.apply:
         print(f"以上 {len(changes)} 个文件与工具 {version()} 生成的不同；这是预览，没有写入任何文件。"
               "确认后运行 python -m ledger upgrade --apply（./run.sh upgrade --apply）写入。")
         return 0
-    for path in apply_changes(Path.cwd(), changes):
-        print(f"已写入 {path}")
+    for path, change in zip(apply_changes(Path.cwd(), changes), changes):
+        print(f"已删除 {path}" if change.new is None else f"已写入 {path}")
     return 0
 
 
@@ -283,6 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("markdown", "text"), default="markdown",
                       help="打印成 Markdown（默认，如 GitHub 的作业摘要）或纯文字（如 GitLab 的作业日志）")
     diff.add_argument("--out", type=Path, default=None, help="同时把结果（Markdown）写入这个文件")
+    diff.add_argument("--unit", default=None, metavar="单位编号",
+                      help="汇总台账：比较这个单位的两个版本（版本1、版本2 是该单位仓库的分支、标签或提交号；"
+                           "不写版本2 时为汇总设置里的 ref）；不写时比较汇总台账自己仓库的两个版本")
     diff.set_defaults(func=cmd_diff)
     from ledger.rollup.cli import add_rollup_commands
     add_rollup_commands(sub)  # python -m ledger rollup new | check

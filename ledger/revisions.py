@@ -227,7 +227,7 @@ def diff_revisions(project_dir: str | Path, rev1: str, rev2: str = "HEAD", *,
 
 
 # ---- as Markdown (a job summary, a report file) and as plain text (a job log) ----
-_STATES = {"added": "新增", "removed": "删除", "changed": "改动"}
+STATE_WORDS = {"added": "新增", "removed": "删除", "changed": "改动"}
 
 
 def _md(value: str) -> str:
@@ -249,10 +249,10 @@ def diff_markdown_of(diff: LedgerDiff) -> str:
         lines += [f"| {_md(f.label)} | {_md(f.before)} | {_md(f.after)} |" for f in diff.figures]
     else:
         lines.append("各项数字都没有变化。")
-    counts = {state: sum(1 for r in diff.records if r.state == state) for state in _STATES}
+    counts = {state: sum(1 for r in diff.records if r.state == state) for state in STATE_WORDS}
     lines += ["", f"### 记录变化（新增{counts['added']}条，删除{counts['removed']}条，改动{counts['changed']}条）", ""]
     for change in diff.records:
-        lines.append(f"- **{_STATES[change.state]}** {_md(change.noun)} {_md(change.record_id)}")
+        lines.append(f"- **{STATE_WORDS[change.state]}** {_md(change.noun)} {_md(change.record_id)}")
         lines += [f"    - {_md(f.title)}（{_md(f.field)}）：{_md(f.before)} → {_md(f.after)}" for f in change.fields]
     return "\n".join(lines + [""])
 
@@ -269,7 +269,7 @@ def diff_text_of(diff: LedgerDiff) -> str:
     lines += [f"  {f.label}：{f.before} → {f.after}" for f in diff.figures]
     lines.append("记录变化：" if diff.records else "记录变化：无")
     for change in diff.records:
-        lines.append(f"  {_STATES[change.state]} {change.noun} {change.record_id}")
+        lines.append(f"  {STATE_WORDS[change.state]} {change.noun} {change.record_id}")
         lines += [f"    {f.title}（{f.field}）：{f.before} → {f.after}" for f in change.fields]
     return "\n".join(lines) + "\n"
 

@@ -12,7 +12,6 @@ under, so that a unit's run.sh is a thin wrapper: it makes .venv, installs the p
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,6 @@ from ledger.editor import local_backend
 from ledger.editor.decap import LOCAL_PORT
 
 SCRIPTS = Path(__file__).parent / "scripts"
-FORMAT_SCRIPT = Path(__file__).parent.parent / "ledger" / "editor" / "format.mjs"
 DEFAULT_ADDR = "127.0.0.1:8000"
 CONFIG, PUBLIC_CONFIG = "mkdocs.yml", "mkdocs.public.yml"
 
@@ -145,27 +143,33 @@ def cmd_nginx(args) -> int:
     return 0
 
 
-def _format_node_path(project: Path) -> str | None:
-    """Where format.mjs finds the `yaml` library (the version Decap writes with): the tool repository's
-    editor/node_modules, or a unit's own editor/node_modules (npm ci there, once, with network)."""
-    for folder in (FORMAT_SCRIPT.parents[2] / "editor" / "node_modules", project / "editor" / "node_modules"):
-        if (folder / "yaml" / "package.json").is_file():
-            return str(folder)
-    return None
-
-
 def cmd_format(args) -> int:
+    """data/ rewritten in the form editor's formatting (ledger/editor/yamlformat.py; no Node.js): --check lists
+    the files that would change and exits 1 if any."""
+    from ledger.editor.decap import collections
+    from ledger.editor.yamlformat import FormatError, format_project
+    from ledger.records.errors import LedgerInvalid
+    from ledger.records.load import load_campaign
+
     project = Path.cwd()
-    node_path = _format_node_path(project)
-    if shutil.which("node") is None or node_path is None:
-        print("format 需要 Node.js 和 npm 包 yaml（与表单编辑器写文件时同一版本）：在工具仓库运行 ./run.sh format，"
-              "或在本仓库建 editor/ 并执行 npm install yaml@1（见 README“表单编辑器（/admin/）”）", file=sys.stderr)
+    unknown = [a for a in args.format_args if a != "--check"]
+    if unknown:
+        print(f"format 只接受 --check（只检查，不改写），不认识：{' '.join(unknown)}", file=sys.stderr)
         return 2
-    config = subprocess.run([sys.executable, "-m", "ledger.editor.decap"], cwd=project, capture_output=True,
-                            text=True, check=True).stdout
-    env = {**_env(), "NODE_PATH": node_path}
-    return subprocess.run(["node", str(FORMAT_SCRIPT), *args.format_args, "."], input=config, text=True,
-                          cwd=project, env=env).returncode
+    check = "--check" in args.format_args
+    try:
+        campaign = load_campaign(project / "data")
+    except LedgerInvalid as exc:
+        print(exc.report(), file=sys.stderr)
+        return 2
+    try:
+        changed = format_project(project, {"collections": collections(campaign)}, check)
+    except (FormatError, OSError) as exc:
+        print(f"没有改写任何文件：{exc}", file=sys.stderr)
+        return 2
+    for relative in changed:
+        print(relative)
+    return 1 if check and changed else 0
 
 
 def cmd_test(args) -> int:

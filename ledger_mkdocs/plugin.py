@@ -6,7 +6,8 @@ pages' macros are defined. What it does, event by event:
   the records once (ledger/context.py), name the site after the unit;
   under `mkdocs serve` a record mistake does not stop the server: every page shows the check's report
   until the next good save;
-- on_files: one page per problem (problems/P-001/, outside the navigation); a public build leaves out
+- on_files: one page per problem (problems/P-001/, outside the navigation); the editors' guide (guide.md, the
+  tool's page made for this ledger: ledger/guide/); a public build leaves out
   the evidence files only internal content points to; the internal build (not the public one, not the
   offline bundle: `editor: {enabled: false}` there) gets the form editor at admin/ (ledger/editor/decap.py);
 - on_page_markdown: under `mkdocs serve` with broken records, the check's report instead of the page;
@@ -43,6 +44,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from ledger.context import DATA_FOLDER, DOCS_FOLDER, BuildContext, BuildOptions
 from ledger.editor.decap import EditorSettings, config_yaml, index_html
 from ledger.exports.downloads import SITE_FOLDER
+from ledger.guide import GUIDE_PAGE, guide_markdown
 from ledger.reads import ALL, SETTINGS, ReadLog, declared_kinds, figures_changed, kinds_of_file
 from ledger.records.errors import LedgerInvalid
 from ledger.records.load import load_campaign
@@ -95,6 +97,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         # its name and every page (problem pages too) stays where it was and shows the check's report
         self._site_name: str | None = None
         self._generated: tuple[str, ...] = ()
+        self._guide_made: tuple | None = None  # (campaign, settings, the guide's Markdown) of the last build
         self._commit_times: dict[str, int] | None = None  # per build: file -> its last commit (git log)
         self._build_time = 0
         self._dev_addr = "127.0.0.1:8000"
@@ -105,6 +108,7 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
         self._changed: set[str] = {ALL}          # what the last save changed: kinds, settings, or ALL
         self._pages_dir: Path | None = None      # the problem pages as files, rewritten only when they change
         self._written: dict[str, str] = {}
+        self._problem_markdown: dict[str, str] = {}  # the problem pages as last made
         self._figures_before = None
         self.parsed = ParseCache()               # the data files as parsed, read again only when saved
         self._editor_texts = EditorTexts()       # the form editor's page and configuration
@@ -204,15 +208,16 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                                                          tuple(limits.evidence_types)))
         if self.context is None:  # broken records while serving: the pages of the last good build, to show the report
             for src_uri in self._generated:
-                files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+                files.append(File.generated(config, src_uri, content="", inclusion=inclusion_of(src_uri)))
+            add_guide(files, config, "")
         else:
             if self.incremental:
                 self._add_problem_files(files, config)
             else:
-                pages = list(self.context.problem_pages())
+                pages = self._tool_pages(files)
                 self._generated = tuple(src_uri for src_uri, _markdown in pages)
                 for src_uri, markdown in pages:
-                    files.append(File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV))
+                    files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion_of(src_uri)))
             for src_uri in sorted(self.context.withheld_files()):
                 file = files.get_file_from_path(src_uri)
                 if file is not None:
@@ -228,25 +233,34 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
     # missing). The problem pages are written as files (only those whose text changed); a docs page whose
     # macros read a kind the save changed (ledger/reads.py) has its HTML removed before the build, so MkDocs
     # makes it again. The downloads and the search index are made when a reader asks for them (on_serve).
+    def _tool_pages(self, files: Files) -> list[tuple[str, str]]:
+        """The pages the plugin makes: one per problem, and the editors' guide unless the unit has its own."""
+        pages = list(self.context.problem_pages())
+        if files.get_file_from_path(GUIDE_PAGE) is None:
+            pages.append((GUIDE_PAGE, self._guide()))
+        return pages
+
+    def _guide(self) -> str:
+        """The guide for this ledger (ledger/guide/), made again only when its campaign or settings changed."""
+        ledger = self.context.ledger
+        if self._guide_made is None or self._guide_made[:2] != (ledger.campaign, ledger.settings):
+            self._guide_made = (ledger.campaign, ledger.settings, guide_markdown(ledger))
+        return self._guide_made[2]
+
     def _add_problem_files(self, files: Files, config) -> None:
+        """The plugin's pages as files: one per problem (made again only when what they read changed) and the guide;
+        a page's file is written only when its text changed (MkDocs then makes its HTML again)."""
         if self._pages_dir is None:
             self._pages_dir = Path(tempfile.mkdtemp(prefix="ledger-pages-"))
         if self.reads.pages_reading(self._changed, [PROBLEM_PAGES]):  # else: what they read is as it was
-            self._write_problem_pages()
-        for src_uri in self._generated:
-            file = File(src_uri, str(self._pages_dir), config.site_dir, config.use_directory_urls,
-                        inclusion=InclusionLevel.NOT_IN_NAV)
-            file.generated_by = "ledger"  # made by this plugin (git knows no commit of it)
-            files.append(file)
-
-    def _write_problem_pages(self) -> None:
-        """Every problem's page made again, what they read noted (under PROBLEM_PAGES); a page's file is
-        written only when its text changed (MkDocs then makes its HTML again)."""
-        self.reads.start(PROBLEM_PAGES)
-        try:
-            pages = dict(self.context.problem_pages(tracked=True))
-        finally:
-            self.reads.stop()
+            self.reads.start(PROBLEM_PAGES)  # what the problem pages read is noted under PROBLEM_PAGES
+            try:
+                self._problem_markdown = dict(self.context.problem_pages(tracked=True))
+            finally:
+                self.reads.stop()
+        pages = dict(self._problem_markdown)
+        if files.get_file_from_path(GUIDE_PAGE) is None:
+            pages[GUIDE_PAGE] = self._guide()
         for src_uri in set(self._written) - set(pages):
             (self._pages_dir / src_uri).unlink(missing_ok=True)
             del self._written[src_uri]
@@ -256,6 +270,10 @@ class LedgerPlugin(BasePlugin[LedgerConfig]):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(markdown, encoding="utf-8")
                 self._written[src_uri] = markdown
+            file = File(src_uri, str(self._pages_dir), config.site_dir, config.use_directory_urls,
+                        inclusion=inclusion_of(src_uri))
+            file.generated_by = "ledger"  # made by this plugin (git knows no commit of it)
+            files.append(file)
         self._generated = tuple(pages)
 
     def _mark_pages_to_remake(self, files: Files) -> None:
@@ -505,6 +523,18 @@ def add_asset_files(files: Files, config) -> None:
         src_uri = path.relative_to(ASSETS).as_posix()
         if path.is_file() and not src_uri.startswith(f"{EDITOR_FOLDER}/") and files.get_file_from_path(src_uri) is None:
             files.append(File.generated(config, src_uri, abs_src_path=str(path)))
+
+
+def inclusion_of(src_uri: str) -> InclusionLevel:
+    """The plugin's pages: the guide where the unit's nav lists it, the problem pages outside the navigation."""
+    return InclusionLevel.UNDEFINED if src_uri == GUIDE_PAGE else InclusionLevel.NOT_IN_NAV
+
+
+def add_guide(files: Files, config, markdown: str) -> None:
+    """The editors' guide (ledger/guide/), made for this ledger, at guide.md: the tool's page, unless the unit's
+    docs/ has a guide.md of its own (that one is the unit's; `upgrade` offers to remove an old copy of the tool's)."""
+    if files.get_file_from_path(GUIDE_PAGE) is None:
+        files.append(File.generated(config, GUIDE_PAGE, content=markdown))
 
 
 def every_record_file(data_dir: Path) -> list[Path]:

@@ -14,7 +14,7 @@ Where each kind's records live decides the collection's shape:
   and the file's first line (the JSON Schema line for VS Code) is written back.
 
 A save re-serialises the whole file in Decap's YAML formatting, dropping YAML comments: the data
-files are kept in that formatting (tools/decap_format.mjs), so a save changes the edited record's
+files are kept in that formatting (python -m ledger format: ledger/editor/yamlformat.py), so a save changes the edited record's
 lines only. Guidance lives in the fields' hints and the kinds' descriptions (the models' docstrings).
 
 The backend (the local backend on this computer: ledger/editor/local_backend.py, self-hosted GitLab or Gitea) comes from the site's settings
@@ -424,5 +424,5 @@ def index_html(script: str = "vendor/decap-cms/decap-cms.js", evidence_types: tu
             "<!-- mkdocs serve: no reload of the editor </body> -->\n")
 
 
-if __name__ == "__main__":  # python -m ledger.editor.decap: the configuration with the local backend (editor/format.mjs)
+if __name__ == "__main__":  # python -m ledger.editor.decap: the configuration with the local backend
     print(config_yaml(campaign=load_campaign(DATA_DIR)), end="")

@@ -10,7 +10,7 @@ fills in (完成情况 as a drop-down of the allowed words, 完成日期, 新增
 a yellow header and are the only unlocked cells of a protected sheet, and a hidden last column holds
 the record as exported (EXPORTED_HEADER), so that an import can tell a sheet older than the record.
 
-Every cell is written through _put: text is always stored as text, so record text that begins with
+Every cell is written through put_cell: text is always stored as text, so record text that begins with
 =, +, - or @ never becomes a formula (formula injection).
 """
 from __future__ import annotations
@@ -175,7 +175,7 @@ def _solid(colour: str) -> PatternFill:
     return _FILLS[colour]
 
 
-def _put(ws: Worksheet, row: int, column: int, value: object) -> Cell:
+def put_cell(ws: Worksheet, row: int, column: int, value: object) -> Cell:
     """Write one cell. Text is stored as text whatever it begins with: '=1+2' stays the four characters
     (openpyxl would otherwise write a string starting with = as a formula for Excel to evaluate)."""
     cell = ws.cell(row=row, column=column)
@@ -194,7 +194,7 @@ def _lines(value: object, width: float) -> int:
     return sum(max(1, math.ceil(display_width(line) / (width * FILL_RATIO))) for line in text.split("\n"))
 
 
-def _write_sheet(ws: Worksheet, spec: SheetSpec) -> None:
+def write_sheet(ws: Worksheet, spec: SheetSpec) -> None:
     shown = [h for h, _w in spec.columns if h not in spec.hidden_columns]
     last = get_column_letter(len(shown))
     header_row = spec.header_row
@@ -206,7 +206,7 @@ def _write_sheet(ws: Worksheet, spec: SheetSpec) -> None:
         top_lines.append((HEADER_ROW, spec.instructions, NOTE_FONT, 15 * _lines(spec.instructions, width) + 6))
     for row, text, font, height in top_lines:
         ws.merge_cells(f"A{row}:{last}{row}")
-        cell = _put(ws, row, 1, text)
+        cell = put_cell(ws, row, 1, text)
         cell.font = font
         cell.alignment = Alignment(horizontal="center" if row == TITLE_ROW else "left", vertical="center",
                                    wrap_text=row != TITLE_ROW)
@@ -214,7 +214,7 @@ def _write_sheet(ws: Worksheet, spec: SheetSpec) -> None:
             cell.fill = FILL_CELL_FILL
         ws.row_dimensions[row].height = height
     for col, (header, width) in enumerate(spec.columns, start=1):
-        cell = _put(ws, header_row, col, spec.header_text(header))
+        cell = put_cell(ws, header_row, col, spec.header_text(header))
         cell.font, cell.border, cell.alignment = HEADER_FONT, BORDER, WRAP_CENTRE
         cell.fill = FILL_HEADER_FILL if header in spec.fill_columns else HEADER_FILL
         letter = get_column_letter(col)
@@ -226,7 +226,7 @@ def _write_sheet(ws: Worksheet, spec: SheetSpec) -> None:
     for index, values in enumerate(spec.rows):
         row = header_row + 1 + index
         for col, (header, value) in enumerate(zip(headers, values), start=1):
-            cell = _put(ws, row, col, value)
+            cell = put_cell(ws, row, col, value)
             filled = header in spec.fill_columns
             if isinstance(value, dt.date) or header in DATE_HEADERS and spec.fill_columns:
                 cell.style = FILL_DATE_STYLE if filled else DATE_STYLE
@@ -264,26 +264,26 @@ def _page_setup(ws: Worksheet, header_row: int) -> None:
     ws.oddFooter.center.size = 10
 
 
-def _progress_text(problem: m.Problem) -> str:
+def progress_text(problem: m.Problem) -> str:
     return "\n".join(f"{cn_date(entry.date)}：{entry.text}" for entry in problem.progress)
 
 
-def _alert_text(problem: m.Problem, assessment: tracker.Assessment) -> str:
+def alert_text(problem: m.Problem, assessment: tracker.Assessment) -> str:
     """The as-of judgements that need action (逾期3天, 5天后到期, 待审核2天, and a 退回 with its reason)."""
     return "\n".join(a.label if a.kind in ALERTS_SHOWN else a.note for a in assessment.alerts_for(problem.id)
                      if a.kind in ALERTS_SHOWN + NOTES_SHOWN)
 
 
-def _is_overdue(problem: m.Problem, assessment: tracker.Assessment) -> bool:
+def is_overdue(problem: m.Problem, assessment: tracker.Assessment) -> bool:
     return any(a.kind == tracker.OVERDUE for a in assessment.alerts_for(problem.id))
 
 
 def _legend(ws: Worksheet, first_row: int) -> None:
     """Below the list: what each fill colour means (in columns the import does not read)."""
-    _put(ws, first_row, 3, "完成情况颜色说明：").font = NOTE_FONT
+    put_cell(ws, first_row, 3, "完成情况颜色说明：").font = NOTE_FONT
     entries = [*STATUS_FILLS.items(), ("逾期未完成", OVERDUE_FILL)]
     for offset, (label, colour) in enumerate(entries):
-        cell = _put(ws, first_row, 4 + offset, label)
+        cell = put_cell(ws, first_row, 4 + offset, label)
         cell.font, cell.border, cell.alignment = NOTE_FONT, BORDER, WRAP_CENTRE
         cell.fill = PatternFill("solid", fgColor=colour)
 
@@ -330,7 +330,7 @@ def problem_sheet(ledger: Ledger, template: LoadedTemplate, fig: FigureValues,
     assessment = tracker.assess(ledger)
     problems = ledger.problems
     rows = [[i, p.id, p.description, p.source, p.measures, p.leader, p.department, p.deadline,
-             _alert_text(p, assessment), _progress_text(p), p.status, p.completed, None, None,
+             alert_text(p, assessment), progress_text(p), p.status, p.completed, None, None,
              shown_evidence(p), exported_record(p)]
             for i, p in enumerate(problems, start=1)]
     headers = [h for h, _w in PROBLEM_COLUMNS]
@@ -339,7 +339,7 @@ def problem_sheet(ledger: Ledger, template: LoadedTemplate, fig: FigureValues,
     def fill_for(index: int, col: int) -> Optional[str]:
         if col == status_col:
             return STATUS_FILLS[problems[index].status]
-        if col == alert_col and _is_overdue(problems[index], assessment):
+        if col == alert_col and is_overdue(problems[index], assessment):
             return OVERDUE_FILL
         return None
 
@@ -450,7 +450,7 @@ def ledger_workbook(ledger: Ledger, template: LoadedTemplate, fig: Optional[Figu
                                                               activity_sheet(ledger, template, fig))
     for index, spec in enumerate(specs):
         ws = book.active if index == 0 else book.create_sheet()
-        _write_sheet(ws, spec)
+        write_sheet(ws, spec)
     _make_form(book[PROBLEM_SHEET], first)
     _legend(book[PROBLEM_SHEET], first.header_row + len(ledger.problems) + 2)
     moment = dt.datetime.combine(ledger.settings.as_of, dt.time())
@@ -498,7 +498,7 @@ def review_workbook(ledger: Ledger, *, department: Optional[str] = None) -> Work
     spec = review_sheet(ledger, department)
     book = Workbook()
     ws = book.active
-    _write_sheet(ws, spec)
+    write_sheet(ws, spec)
     decisions = _choice_check(DECISION_HEADER, m.REVIEW_DECISIONS)
     dates = _date_check()
     reviewer = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=REVIEWER_HEADER,

@@ -2,7 +2,7 @@
 
 A problem's `review` lists its applications in order (models.ReviewRound): the 科室 applies
 (applied, department, evidence), the office reviews in the same entry (reviewed, reviewer, decision,
-reason). What the words mean (docs/guide.md “销号审核” says the same in one table):
+reason). What the words mean (the editors' guide, ledger/guide/guide.md, “销号审核” says the same in one table):
 
 - 已完成 is the 科室's word, as before: 已完成整改 counts problems whose status is 已完成,
   reviewed or not. An application is made for a problem the 科室 reports 已完成 (the sheet's

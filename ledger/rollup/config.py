@@ -40,6 +40,9 @@ class UnitEntry(_Strict):
     repo: Optional[Text] = Field(None, title="git 仓库",
                                  description="单位台账的 git 仓库（本机路径，如 ../repos/qu-a），按 ref 读取其中的版本")
     ref: Text = Field("main", title="分支或标签", description="读取仓库里哪个分支或标签，默认 main")
+    remote: Optional[Text] = Field(None, title="git 服务器上的地址",
+                                   description="单位仓库在内网 git 服务器上的地址，如 https://git.example.cn/qu-a/taizhang.git；"
+                                               "python -m ledger rollup fetch 据此把仓库克隆或更新到 repo 写的本机路径（构建本身不连网络）")
     url: Optional[Text] = Field(None, title="单位站点地址", description="单位自己的工作台账网站，如 http://10.1.2.3/")
     last_good: Optional[StrictBool] = Field(None, title="使用上次通过检查的版本",
                                             description="不写时按汇总设置的 use_last_good")
@@ -63,6 +66,13 @@ class UnitEntry(_Strict):
     @classmethod
     def _web_address(cls, value: Optional[str]) -> Optional[str]:
         return web_address(value)
+
+    @field_validator("remote")
+    @classmethod
+    def _git_address(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and (value.startswith("-") or any(c.isspace() for c in value)):
+            raise PydanticCustomError("git_address", "应是 git 仓库的地址，如 https://git.example.cn/qu-a/taizhang.git，不能以“-”开头或含空格")
+        return value
 
 
 class OwnEntry(_Strict):
@@ -93,6 +103,8 @@ class RollupConfig(_Strict):
                                       description="true：单位最新版本未通过检查时，往回找最近一个通过检查的版本（只对 git 仓库）；"
                                                   "false（默认）：构建停止并列出错误")
     look_back: StrictInt = Field(20, ge=1, le=500, title="往回查找的版本数")
+    reports_sent: list[Date] = Field(default_factory=list, title="已报送日期",
+                                     description="汇总向上报送的日期，如 [2023-10-15]；“本期进展”从截至日期前最近一次报送算起")
     summary_figures: list[Text] = Field(default_factory=list, title="汇总表的数字",
                                         description="汇总表列出的数字编号（活动定义 figures 的 id），按此顺序；不写时列出全部可相加的数字")
     chart: Optional[ChartFigures] = Field(None, title="图表")

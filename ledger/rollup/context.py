@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from ledger.version import version
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from ledger.context import DATA_FOLDER, BuildContext, BuildOptions
+from ledger.records.audience import INTERNAL, check_audience
+from ledger.records.dated import as_known_on
 from ledger.records.campaign import Campaign
 from ledger.records.errors import LedgerInvalid, RecordError
 from ledger.records.load import load_campaign, load_model_file
@@ -27,7 +29,7 @@ from ledger.records.yamlfile import ParsedFile
 from ledger.rollup import sources
 from ledger.rollup.config import OWN_ID, OWN_LABEL, ROLLUP_FILE, ROLLUP_SUBJECT, RollupConfig, UnitEntry
 from ledger.rollup.sources import Revision, SourceError
-from ledger.views.measures import FigureValues, add_up
+from ledger.views.measures import FigureValues, add_up, compute_figures
 
 
 def tool_version() -> str:
@@ -50,10 +52,11 @@ class UnitProblem:
     where: str                    # 仓库 ../qu-a 分支 main 版本 1a2b3c4d
     message: str
     errors: list[RecordError] = field(default_factory=list)
+    inner: list["UnitProblem"] = field(default_factory=list)   # a roll-up read as a unit: its units at fault
 
     def lines(self) -> list[str]:
         head = f"{self.unit}（{self.where}）：{self.message}" if self.where else f"{self.unit}：{self.message}"
-        return [head, *(f"    {e}" for e in self.errors)]
+        return [head, *(f"    {e}" for e in self.errors), *(f"    {line}" for p in self.inner for line in p.lines())]
 
 
 class RollupInvalid(Exception):
@@ -82,20 +85,39 @@ class UnitRead:
     url: Optional[str]
     own: bool                     # the roll-up's own records (本级)
     source: str                   # where it was read from, in words
-    context: BuildContext
+    context: Optional[BuildContext]   # a unit's own ledger; None for a roll-up read as a unit
     revision: Revision
     last_good: Optional[LastGood]
     pin: Optional[str]            # the tool version the unit pins, if it writes one
     days_behind: int              # the roll-up's 截至 minus the unit's
     late: bool                    # 迟报
+    rollup: Optional["RollupContext"] = None   # a roll-up read as a unit (a 市局 under a 省局)
 
     @property
     def as_of(self) -> dt.date:
-        return self.context.as_of
+        return self.rollup.as_of if self.rollup is not None else self.context.as_of
 
     @property
     def figures(self) -> FigureValues:
-        return self.context.figures
+        """The unit's figures on its own 截至 date; a roll-up's: its totals."""
+        return self.rollup.figures if self.rollup is not None else self.context.figures
+
+    def figures_on(self, day: dt.date) -> FigureValues:
+        """The unit's figures as its records stood on `day` (a roll-up's: its units' on that day, added up)."""
+        if self.rollup is not None:
+            return self.rollup.figures_on(day)
+        if day >= self.context.as_of:
+            return self.context.figures
+        return compute_figures(as_known_on(self.context.ledger, day))
+
+    def leaves(self, path: tuple["UnitRead", ...] = ()) -> Iterator["UnitPath"]:
+        """The ledgers under this unit: itself, or every unit of a roll-up, with the units leading to each."""
+        here = (*path, self)
+        if self.rollup is None:
+            yield UnitPath(here)
+        else:
+            for unit in self.rollup.units:
+                yield from unit.leaves(here)
 
     @property
     def label(self) -> str:
@@ -106,12 +128,60 @@ class UnitRead:
         return self.pin is not None and sources.version_key(self.pin) < sources.version_key(version)
 
 
+@dataclass(frozen=True)
+class UnitPath:
+    """A unit's own ledger and the roll-ups it is read through: (市局, 区局) under a 省局, (区局,) under a 市局."""
+    units: tuple[UnitRead, ...]
+
+    @property
+    def leaf(self) -> UnitRead:
+        return self.units[-1]
+
+    @property
+    def context(self) -> BuildContext:
+        return self.units[-1].context
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(u.id for u in self.units)
+
+    @property
+    def label(self) -> str:
+        """市局甲 / 区局乙: every level's name, for a 单位 column."""
+        return " / ".join(u.label for u in self.units)
+
+
+@dataclass(frozen=True)
+class ProblemEntry:
+    """One problem of one unit's ledger, as a roll-up lists it."""
+    path: UnitPath
+    problem: Any
+
+    @property
+    def unit(self) -> UnitRead:
+        return self.path.leaf
+
+    @property
+    def alerts(self) -> tuple:
+        return tuple(self.path.context.assessment.alerts_for(self.problem.id))
+
+
 class RollupContext:
     """The roll-up of one folder: its settings, every unit read and checked, and the totals."""
 
-    def __init__(self, project_dir: str | Path, *, look_back: Optional[int] = None):
+    def __init__(self, project_dir: str | Path, *, look_back: Optional[int] = None, audience: str = INTERNAL,
+                 data_dir: str | Path | None = None, chain: tuple[Path, ...] = (),
+                 refs: Optional[dict[str, str]] = None):
+        """audience: internal, or public (each unit read as its public build: internal records left out,
+        figures of public records only). data_dir: where data/rollup.yml is, when not under project_dir
+        (a roll-up read as a unit at a git revision; its units' paths stay relative to project_dir).
+        refs: {unit id: branch, tag or commit} read instead of the settings' ref (`ledger diff --unit`)."""
         self.project_dir = Path(project_dir).resolve()
-        self.data_dir = self.project_dir / DATA_FOLDER
+        self.data_dir = Path(data_dir) if data_dir is not None else self.project_dir / DATA_FOLDER
+        self.audience = check_audience(audience)
+        self.chain = chain   # the roll-ups above this one, when it is read as a unit (a loop is refused)
+        self.refs = dict(refs or {})
+        self.units: tuple[UnitRead, ...] = ()
         self.tool_version = tool_version()
         self._temp = tempfile.TemporaryDirectory(prefix="ledger-rollup-")
         try:
@@ -121,7 +191,10 @@ class RollupContext:
             raise
 
     def close(self) -> None:
-        """Remove the units' revisions written out for this build."""
+        """Remove the units' revisions written out for this build (and those of the roll-ups read as units)."""
+        for unit in self.units:
+            if unit.rollup is not None:
+                unit.rollup.close()
         self._temp.cleanup()
 
     def __enter__(self) -> "RollupContext":
@@ -129,6 +202,14 @@ class RollupContext:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @staticmethod
+    def settings_of(project_dir: str | Path) -> RollupConfig:
+        """A roll-up folder's settings alone (data/rollup.yml), no unit read; RollupInvalid when they are wrong."""
+        try:
+            return load_model_file(Path(project_dir) / DATA_FOLDER, ROLLUP_FILE, RollupConfig, ROLLUP_SUBJECT)[0]
+        except LedgerInvalid as exc:
+            raise RollupInvalid([], exc.errors) from None
 
     # ---- reading ----
     def _read(self, look_back: Optional[int]) -> None:
@@ -151,9 +232,9 @@ class RollupContext:
                 units.append(self._read_unit(entry, index))
             except _UnitFailed as failed:
                 problems.append(failed.problem)
+        self.units = tuple(units)   # set before a failure too, so that close() removes what they wrote out
         if problems:
             raise RollupInvalid(problems)
-        self.units: tuple[UnitRead, ...] = tuple(units)
 
     def _settings_errors(self, parsed: ParsedFile) -> list[RecordError]:
         """Figure ids this tool's campaign does not declare, repeated unit ids: located in data/rollup.yml."""
@@ -201,21 +282,24 @@ class RollupContext:
             where = f"文件夹 {entry.path}"
             if not (folder / DATA_FOLDER).is_dir():
                 raise _UnitFailed(UnitProblem(who, where, f"找不到台账：{folder} 下没有 {DATA_FOLDER}/ 文件夹"))
-            context = self._check(folder, who, where)
+            context = self._check(folder, who, where, own=own)
             revision, last_good = sources.folder_revision(folder), None
         else:
             repo_dir = (self.project_dir / repo).resolve()
-            where = f"仓库 {repo} 分支或标签 {entry.ref}"
+            ref = self.refs.get(unit_id, entry.ref)
+            where = f"仓库 {repo} 分支或标签 {ref}"
             try:
-                commit = sources.resolve(repo_dir, entry.ref)
+                commit = sources.resolve(repo_dir, ref)
             except SourceError as exc:
                 raise _UnitFailed(UnitProblem(who, where, f"无法读取：{exc}")) from None
             use_last_good = entry.last_good if entry.last_good is not None else self.config.use_last_good
             context, revision, last_good, folder = self._read_revisions(repo_dir, commit, who, where, index,
                                                                         use_last_good)
-        self._same_campaign(context.full.campaign, who, where)
+        rollup = context if isinstance(context, RollupContext) else None
+        self._same_campaign(rollup.campaign if rollup else context.full.campaign, who, where)
         days_behind = (self.config.as_of - context.as_of).days
-        return UnitRead(id=unit_id, name=name, url=entry.url, own=own, source=where, context=context,
+        return UnitRead(id=unit_id, name=name, url=entry.url, own=own, source=where,
+                        context=None if rollup else context, rollup=rollup,
                         revision=revision, last_good=last_good, pin=sources.read_pin(folder),
                         days_behind=days_behind, late=days_behind > self.config.late_days)
 
@@ -232,7 +316,7 @@ class RollupContext:
                 revision = Revision(candidate, None)
             else:
                 try:
-                    context = self._check(folder, who, f"{where} 版本 {revision.short}")
+                    context = self._check(folder, who, f"{where} 版本 {revision.short}", units_dir=repo_dir)
                 except _UnitFailed as exc:
                     failed = exc
                 else:
@@ -250,10 +334,14 @@ class RollupContext:
                                     "在 data/rollup.yml 这个单位下写 last_good: true")
         raise bad
 
-    def _check(self, folder: Path, who: str, where: str) -> BuildContext:
-        """The unit's ledger loaded and checked by this tool (the safe loader); its own 截至 date."""
+    def _check(self, folder: Path, who: str, where: str, *, units_dir: Optional[Path] = None, own: bool = False):
+        """The unit's ledger loaded and checked by this tool (the safe loader), on its own 截至 date: a
+        BuildContext; or, when the folder holds a roll-up's settings (data/rollup.yml), that roll-up read
+        in turn (a RollupContext), its units' paths taken from `units_dir` (default: the folder)."""
+        if not own and (folder / DATA_FOLDER / ROLLUP_FILE).is_file():
+            return self._check_rollup(folder, who, where, units_dir or folder)
         try:
-            context = BuildContext(folder, BuildOptions())
+            context = BuildContext(folder, BuildOptions(audience=self.audience))
             context.figures  # the figures and judgements as of the unit's own 截至 date, computed now
         except LedgerInvalid as exc:
             raise _UnitFailed(UnitProblem(who, where, f"记录检查未通过（本工具 {self.tool_version} 检查），"
@@ -261,6 +349,21 @@ class RollupContext:
         except (OSError, UnicodeError, ValueError, RecursionError, MemoryError) as exc:
             raise _UnitFailed(UnitProblem(who, where, f"无法读取：{type(exc).__name__}：{exc}")) from None
         return context
+
+    def _check_rollup(self, folder: Path, who: str, where: str, units_dir: Path) -> "RollupContext":
+        """A roll-up read as a unit (a 市局 under a 省局): every unit under it read as it reads them."""
+        chain = (*self.chain, self.project_dir)
+        if units_dir.resolve() in chain:
+            raise _UnitFailed(UnitProblem(who, where, "这个汇总台账（直接或间接）把本汇总当作自己的单位，形成循环，不能汇总"))
+        if len(chain) >= MAX_LEVELS:
+            raise _UnitFailed(UnitProblem(who, where, f"汇总层级超过 {MAX_LEVELS} 级，不能汇总"))
+        try:
+            return RollupContext(units_dir, look_back=self.look_back, audience=self.audience,
+                                 data_dir=folder / DATA_FOLDER, chain=chain)
+        except RollupInvalid as exc:
+            message = (f"这个汇总台账的设置有误，共 {len(exc.errors)} 处错误（见下）。" if exc.errors else
+                       f"这个汇总台账未通过（本工具 {self.tool_version} 检查）：其中 {len(exc.problems)} 个单位有问题（见下）。")
+            raise _UnitFailed(UnitProblem(who, where, message, list(exc.errors), list(exc.problems))) from None
 
     def _same_campaign(self, campaign: Campaign, who: str, where: str) -> None:
         """A unit of another campaign (id or version), or whose figures differ, is refused naming the differences."""
@@ -291,6 +394,23 @@ class RollupContext:
         return add_up(self.campaign, [u.figures for u in self.units])
 
     @cached_property
+    def figures(self) -> FigureValues:
+        """The totals as figure values (labels and units from the campaign): what a roll-up above reads."""
+        return FigureValues(self.campaign, self.totals)
+
+    def figures_on(self, day: dt.date) -> FigureValues:
+        """The totals of the units' figures as their records stood on `day`."""
+        return FigureValues(self.campaign, add_up(self.campaign, [u.figures_on(day) for u in self.units]))
+
+    def leaves(self) -> list[UnitPath]:
+        """Every unit's own ledger under this roll-up, at any depth, in the settings' order."""
+        return [leaf for unit in self.units for leaf in unit.leaves()]
+
+    def problem_entries(self) -> list[ProblemEntry]:
+        """Every problem of every ledger under this roll-up, with the units it is read through."""
+        return [ProblemEntry(leaf, p) for leaf in self.leaves() for p in leaf.context.ledger.problems]
+
+    @cached_property
     def summary_figures(self) -> list[str]:
         """The 汇总表's figures: as listed in the settings, or every figure that adds up to one number."""
         if self.config.summary_figures:
@@ -299,6 +419,9 @@ class RollupContext:
 
     def unit(self, unit_id: str) -> UnitRead:
         return next(u for u in self.units if u.id == unit_id)
+
+
+MAX_LEVELS = 5   # 省局 over 市局 over 区局 is three; deeper nesting is refused
 
 
 class _UnitFailed(Exception):

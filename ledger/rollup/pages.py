@@ -18,9 +18,11 @@ import json
 import posixpath
 from typing import Any, Iterator
 
+from ledger.records.audience import AUDIENCES, INTERNAL
 from ledger.rollup.chart import ChartRow, units_chart
 from ledger.rollup.config import OWN_LABEL
-from ledger.rollup.context import RollupContext, UnitRead
+from ledger.rollup.context import ProblemEntry, RollupContext, UnitPath, UnitRead
+from ledger.rollup.downloads import summary_links
 from ledger.text import cn_date, escape_text
 from ledger.views import tracker
 from ledger.views.figure_labels import value_text
@@ -55,6 +57,16 @@ def _front_matter(title: str, *, wide: bool = False) -> str:
     return f"---\nrender_macros: false\ntitle: {json.dumps(html.escape(title))}\n{hide}---\n"
 
 
+def _titled(context: RollupContext, title: str) -> str:
+    """A page's title; under a roll-up above (a 市局's pages in a 省局's site) with the roll-up's name."""
+    return f"{context.config.name}{title}" if context.chain else title
+
+
+def _up_link(context: RollupContext) -> str:
+    """On a roll-up read as a unit: the way back to the roll-up above (its pages are two folders up)."""
+    return "[返回上一级汇总表](../../index.md)\n" if context.chain else ""
+
+
 # ---- a unit's name, always with what the reader must know beside it ----
 
 def unit_marks(unit: UnitRead) -> list[tuple[str, str, str]]:
@@ -74,10 +86,28 @@ def marks_html(unit: UnitRead) -> str:
                    for cls, short, whole in unit_marks(unit))
 
 
-def unit_name(unit: UnitRead, from_page: str, *, link: bool = True) -> str:
-    """The unit's name (linked to its page) and its marks, as safe Markdown for a table cell or a line."""
-    name = linked(unit.label, relative_link(unit_page(unit), from_page) if link else None)
-    return f'<span class="rollup-unit" data-unit="{html.escape(unit.id)}">{name}</span>{marks_html(unit)}'
+def unit_name(unit: UnitRead, from_page: str, *, link: bool = True, page: str | None = None,
+              key: str | None = None) -> str:
+    """The unit's name (linked to its page) and its marks, as safe Markdown for a table cell or a line.
+    page: the unit's page when it is not units/<id>/ of this level; key: its data-unit (default its id)."""
+    name = linked(unit.label, relative_link(page or unit_page(unit), from_page) if link else None)
+    return (f'<span class="rollup-unit" data-unit="{html.escape(key or unit.id)}">{name}</span>'
+            f'{marks_html(unit)}')
+
+
+def path_dir(path: UnitPath, depth: int | None = None) -> str:
+    """units/市局/units/区局: the folder of a unit's pages under this roll-up, through every level."""
+    return "/".join(f"units/{u.id}" for u in path.units[:depth])
+
+
+def path_name(path: UnitPath, from_page: str) -> str:
+    """Every level's name, each linked to its own page and with its marks: 甲市 / 甲区."""
+    return " / ".join(unit_name(u, from_page, page=f"{path_dir(path, k + 1)}/index.md", key="/".join(path.ids[:k + 1]))
+                      for k, u in enumerate(path.units))
+
+
+def entry_problem_path(entry: ProblemEntry) -> str:
+    return f"{path_dir(entry.path)}/problems/{page_name(entry.problem.id)}.md"
 
 
 def _marks_notice(unit: UnitRead) -> str:
@@ -163,10 +193,13 @@ def summary_page(context: RollupContext) -> str:
     older = [u for u in context.units if u.last_good is not None]
     notices = "".join(_marks_notice(u) + "\n" for u in [*late, *[u for u in older if u not in late]])
     return "\n".join([
-        _front_matter("汇总表", wide=True),
-        "# 汇总表\n",
+        _front_matter(_titled(context, "汇总表"), wide=True),
+        f"# {escape_text(_titled(context, '汇总表'))}\n",
+        _up_link(context),
+        summary_links(context),
         f"汇总截至{cn_date(context.as_of)}，共 {len(context.units)} 个单位"
         + ("（含本级）" if any(u.own for u in context.units) else "")
+        + ("" if context.audience == INTERNAL else f"（{AUDIENCES[context.audience]}：只含各单位公开的记录）")
         + f"。各单位的数字、逾期和即将到期等判断都按该单位自己的截至日期统计；"
         f"截至日期早于汇总截至日期超过 {context.config.late_days} 天的单位标为“迟报”。\n",
         notices,
@@ -185,8 +218,8 @@ def figures_page(context: RollupContext) -> str:
                      *(figure_cell(u.figures[spec.id]) for u in context.units), _total_cell(context, spec.id)])
     names = "\n".join(f"- {unit_name(u, FIGURES_PAGE)}：截至{cn_date(u.as_of)}" for u in context.units)
     return "\n".join([
-        _front_matter("全部数字", wide=True),
-        "# 全部数字\n",
+        _front_matter(_titled(context, "全部数字"), wide=True),
+        f"# {escape_text(_titled(context, '全部数字'))}\n",
         f"活动定义 {escape_text(context.campaign.id)}（版本 {escape_text(context.campaign.version)}）的全部数字，"
         "每个单位按自己的截至日期统计：\n",
         names + "\n",
@@ -196,25 +229,21 @@ def figures_page(context: RollupContext) -> str:
 
 # ---- problems ----
 
-def _flags(unit: UnitRead, problem_id: str) -> list[tracker.Alert]:
-    return list(unit.context.assessment.alerts_for(problem_id))
-
-
-def _flag_cell(alerts: list[tracker.Alert]) -> str:
+def _flag_cell(alerts) -> str:
     return " ".join(f'<span class="problem-alert alert-{a.kind.replace("_", "-")}" '
                     f'data-flag="{html.escape(tracker.ALERT_NAMES[a.kind])}">{escape_text(a.label)}</span>'
                     for a in alerts)
 
 
-def _problem_rows(units: list[UnitRead], from_page: str, with_unit: bool) -> list[list[str]]:
+def _problem_rows(entries: list[ProblemEntry], from_page: str, with_unit: bool) -> list[list[str]]:
     rows = []
-    for unit in units:
-        for p in unit.context.ledger.problems:
-            row = [unit_name(unit, from_page)] if with_unit else []
-            row += [linked(p.id, relative_link(problem_path(unit, p.id), from_page)), escape_text(p.description),
-                    f'<span data-status="{html.escape(p.status)}">{choice_cell(p.status)}</span>',
-                    date_cell(p.deadline), _flag_cell(_flags(unit, p.id))]
-            rows.append(row)
+    for entry in entries:
+        p = entry.problem
+        row = [path_name(entry.path, from_page)] if with_unit else []
+        row += [linked(p.id, relative_link(entry_problem_path(entry), from_page)), escape_text(p.description),
+                f'<span data-status="{html.escape(p.status)}">{choice_cell(p.status)}</span>',
+                date_cell(p.deadline), _flag_cell(entry.alerts)]
+        rows.append(row)
     return rows
 
 
@@ -226,21 +255,32 @@ def _select(name: str, label: str, options: list[tuple[str, str]]) -> str:
     return (f'<label>{label} <select data-filter="{name}"><option value="">全部</option>{items}</select></label>')
 
 
+def _unit_options(context: RollupContext) -> list[tuple[str, str]]:
+    """Each unit of this level; under a roll-up read as a unit, each of its own units too (indented)."""
+    options = []
+    for unit in context.units:
+        options.append((unit.id, unit.label))
+        if unit.rollup is not None:
+            options += [("/".join(leaf.ids), "\u3000" + " / ".join(u.label for u in leaf.units[1:]))
+                        for leaf in unit.leaves()]
+    return options
+
+
 def problems_page(context: RollupContext) -> str:
-    units = list(context.units)
-    statuses = list(dict.fromkeys(p.status for u in units for p in u.context.ledger.problems))
+    entries = context.problem_entries()
+    statuses = list(dict.fromkeys(e.problem.status for e in entries))
     flags = [*tracker.ALERT_NAMES.values(), NO_FLAG]
     filters = ('<form class="rollup-filters" hidden role="search" aria-label="筛选问题">'
-               + _select("unit", "单位", [(u.id, u.label) for u in units])
+               + _select("unit", "单位", _unit_options(context))
                + _select("status", "整改状态", [(s, s) for s in statuses])
                + _select("flag", "提醒", [(f, f) for f in flags])
                + '<output class="rollup-filter-count" aria-live="polite"></output></form>')
-    table = markdown_table(["单位", *PROBLEM_COLUMNS], _problem_rows(units, PROBLEMS_PAGE, True))
+    table = markdown_table(["单位", *PROBLEM_COLUMNS], _problem_rows(entries, PROBLEMS_PAGE, True))
     return "\n".join([
-        _front_matter("问题清单", wide=True),
-        "# 问题清单\n",
+        _front_matter(_titled(context, "问题清单"), wide=True),
+        f"# {escape_text(_titled(context, '问题清单'))}\n",
         f"各单位的问题，每个单位按自己的截至日期判断逾期、即将到期、进展滞后（提醒列）。"
-        f"共 {sum(len(u.context.ledger.problems) for u in units)} 个问题。\n",
+        f"共 {len(entries)} 个问题。\n",
         filters + "\n",
         f'<div class="rollup-problems" markdown>\n\n{table}\n\n</div>\n',
     ])
@@ -248,24 +288,32 @@ def problems_page(context: RollupContext) -> str:
 
 # ---- units ----
 
+def _site_cell(unit: UnitRead) -> str:
+    return f'<a href="{html.escape(unit.url)}">{escape_text(unit.url)}</a>' if unit.url else "（未写）"
+
+
 def units_page(context: RollupContext) -> str:
+    """Each unit, its 截至 date and revision; the internal build also says where it was read from and its site
+    (a public build names no folder, repository or intranet address)."""
+    internal = context.audience == INTERNAL
     rows = []
     for u in context.units:
-        site = f'<a href="{html.escape(u.url)}">{escape_text(u.url)}</a>' if u.url else "（未写）"
-        rows.append([unit_name(u, UNITS_PAGE), date_cell(u.as_of), escape_text(u.revision.text),
-                     escape_text(u.source), site])
-    return "\n".join([_front_matter("各单位"), "# 各单位\n",
-                      markdown_table(["单位", "截至日期", "版本", "读取自", "单位站点"], rows) + "\n"])
+        row = [unit_name(u, UNITS_PAGE), date_cell(u.as_of), escape_text(u.revision.text)]
+        rows.append(row + [escape_text(u.source), _site_cell(u)] if internal else row)
+    headers = ["单位", "截至日期", "版本", *(("读取自", "单位站点") if internal else ())]
+    return "\n".join([_front_matter(_titled(context, "各单位")), f"# {escape_text(_titled(context, '各单位'))}\n",
+                      markdown_table(headers, rows) + "\n"])
 
 
 def one_unit_page(context: RollupContext, unit: UnitRead) -> str:
     page = unit_page(unit)
     facts = [("单位", unit_name(unit, page, link=False)), ("截至日期", date_cell(unit.as_of)),
-             ("版本", escape_text(unit.revision.text)), ("读取自", escape_text(unit.source)),
-             ("工具版本", escape_text(_pin_note(context, unit))),
-             ("单位站点", f'<a href="{html.escape(unit.url)}">{escape_text(unit.url)}</a>' if unit.url else "（未写）")]
+             ("版本", escape_text(unit.revision.text)), ("工具版本", escape_text(_pin_note(context, unit)))]
+    if context.audience == INTERNAL:
+        facts += [("读取自", escape_text(unit.source)), ("单位站点", _site_cell(unit))]
     figure_rows = [[escape_text(spec.caption), figure_cell(unit.figures[spec.id])] for spec in context.campaign.figures]
-    problems = markdown_table(list(PROBLEM_COLUMNS), _problem_rows([unit], page, False))
+    problems = markdown_table(list(PROBLEM_COLUMNS),
+                              _problem_rows([e for e in context.problem_entries() if e.path.leaf is unit], page, False))
     own = f"（{OWN_LABEL}）" if unit.own else ""
     return "\n".join([
         _front_matter(unit.label),
@@ -293,12 +341,17 @@ def unit_problem_pages(context: RollupContext, unit: UnitRead) -> Iterator[tuple
 
 
 def pages(context: RollupContext) -> Iterator[tuple[str, str]]:
-    """(path inside docs/, Markdown) of every page of the roll-up site."""
+    """(path inside docs/, Markdown) of every page of the roll-up site. A roll-up read as a unit (a 市局
+    under a 省局) has its own pages under units/<id>/: its 汇总表 is its unit page, its units under it."""
     yield SUMMARY_PAGE, summary_page(context)
     yield FIGURES_PAGE, figures_page(context)
     yield PROBLEMS_PAGE, problems_page(context)
     yield UNITS_PAGE, units_page(context)
     for unit in context.units:
+        if unit.rollup is not None:
+            for path, markdown in pages(unit.rollup):
+                yield f"{unit_dir(unit)}/{path}", markdown
+            continue
         yield unit_page(unit), one_unit_page(context, unit)
         yield from unit_problem_pages(context, unit)
 

@@ -128,3 +128,25 @@ def read_pin(folder: Path) -> Optional[str]:
 def version_key(version: str) -> tuple:
     """0.1.10 after 0.1.9: the leading numbers of each dotted part."""
     return tuple(int(m.group()) if (m := re.match(r"\d+", part)) else -1 for part in version.split("."))
+
+
+FETCH_TIMEOUT = 600
+
+
+def fetch(remote: str, repo: Path) -> str:
+    """The unit's repository brought to this computer from the git server: cloned as a mirror the first time
+    (no working files; every branch and tag), updated after. Returns what was done, in Chinese; SourceError
+    when git fails. Only this command talks to the git server; a build reads the local copy."""
+    if (repo / "HEAD").is_file() or (repo / ".git").exists():
+        args, done_text = ["-C", str(repo), "fetch", "--quiet", "--prune", "--tags", "--force", remote,
+                           "+refs/heads/*:refs/heads/*"], "已更新"
+    else:
+        repo.parent.mkdir(parents=True, exist_ok=True)
+        args, done_text = ["clone", "--quiet", "--mirror", "--", remote, str(repo)], "已克隆"
+    try:
+        done = subprocess.run([*_GIT, *args], capture_output=True, text=True, timeout=FETCH_TIMEOUT)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise SourceError(f"无法运行 git：{exc}") from None
+    if done.returncode != 0:
+        raise SourceError(f"从 {remote} 取仓库失败：{done.stderr.strip() or done.returncode}")
+    return done_text

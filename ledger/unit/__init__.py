@@ -1,13 +1,15 @@
 """A unit's repository: made by `python -m ledger new`, its generated files brought up to date by `upgrade`.
 
 A unit's repository holds what is the unit's (data/, docs/, templates/, mkdocs.yml: copied from an example once,
-the unit's own from then on) and files the tool generates (files/ here: run.sh, CI files, .gitignore, the public
+the unit's own from then on; the editors' guide is not among its pages: the tool serves it, ledger/guide/) and
+files the tool generates (files/ here: run.sh, CI files, .gitignore, the public
 and offline configurations, macros.py, VS Code settings; and schemas/ from the unit's campaign). The tool itself
 comes from one pinned line in requirements.txt.
 """
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import shutil
 import subprocess
@@ -22,6 +24,7 @@ from ledger.records import registry
 from ledger.records.load import load_campaign
 from ledger.records.schema import schema_texts
 from ledger.unit.layout import EXAMPLE_PARTS, EXAMPLES_FOLDER, REQUIREMENTS, SAMPLE, STAMP
+from ledger.unit.retired import GUIDE_COPIES, RETIRED_GUIDE
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent   # ledger/
 FILES = Path(__file__).resolve().parent / "files"        # the generated files, as the installed version writes them
@@ -203,36 +206,66 @@ def _fill(work: Path, source: Path, unit: str | None, pin: str | None) -> None:
 class Change:
     path: str
     old: bytes | None   # None: the file is new
-    new: bytes
+    new: bytes | None   # None: the file goes (the tool serves it now)
+
+    @property
+    def verb(self) -> str:
+        return "新增" if self.old is None else "删除" if self.new is None else "修改"
 
     def diff(self) -> str:
         old = (self.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
-        new = self.new.decode("utf-8", "replace").splitlines(keepends=True)
+        new = (self.new or b"").decode("utf-8", "replace").splitlines(keepends=True)
         return "".join(difflib.unified_diff(old, new, f"a/{self.path}" if self.old is not None else "/dev/null",
-                                            f"b/{self.path}"))
+                                            f"b/{self.path}" if self.new is not None else "/dev/null"))
+
+
+def _need_unit(project: Path) -> None:
+    if not (project / "mkdocs.yml").is_file() or not (project / "data").is_dir():
+        raise UnitRefused(f"{project} 不是台账仓库（没有 mkdocs.yml 和 data/）：请在台账仓库的文件夹里运行 upgrade")
 
 
 def upgrade_changes(project: str | Path) -> list[Change]:
-    """The generated files of the unit at project that differ from what the installed tool generates."""
+    """The generated files of the unit at project that differ from what the installed tool generates, and the
+    files the tool once put there and serves itself now, where the unit's copy is the tool's, unchanged."""
     project = Path(project)
-    if not (project / "mkdocs.yml").is_file() or not (project / "data").is_dir():
-        raise UnitRefused(f"{project} 不是台账仓库（没有 mkdocs.yml 和 data/）：请在台账仓库的文件夹里运行 upgrade")
+    _need_unit(project)
     changes = []
     for relative, content in generated_files(project / "data").items():
         path = project / relative
         old = path.read_bytes() if path.is_file() else None
         if old != content:
             changes.append(Change(relative, old, content))
+    guide = project / RETIRED_GUIDE
+    if guide.is_file() and _tools_copy(guide):
+        changes.append(Change(RETIRED_GUIDE, guide.read_bytes(), None))
     return changes
+
+
+def _tools_copy(path: Path) -> bool:
+    """The file is a copy the tool once shipped, unchanged (line endings aside: a Windows checkout's CRLF)."""
+    return hashlib.sha256(path.read_bytes().replace(b"\r\n", b"\n")).hexdigest() in GUIDE_COPIES
+
+
+def upgrade_notes(project: str | Path) -> list[str]:
+    """What upgrade leaves to the unit: a guide of the unit's own (changed from every copy the tool shipped)."""
+    guide = Path(project) / RETIRED_GUIDE
+    if not guide.is_file() or _tools_copy(guide):
+        return []
+    return [f"{RETIRED_GUIDE} 是本单位改过的编辑指南，upgrade 不删它。工具现在自己提供编辑指南（随工具升级更新，"
+            f"示例和表格取自本台账的活动定义）；本单位的这份在网站上代替工具的那份。若只需工具的指南，删去它"
+            f"（git rm {RETIRED_GUIDE}）；本单位补充的写法请另存为一页（如 docs/写法约定.md）并加进 mkdocs.yml 的 nav。"]
 
 
 def apply_changes(project: str | Path, changes: list[Change]) -> list[Path]:
     written = []
     for change in changes:
         path = Path(project) / change.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(change.new)
-        if change.path == "run.sh":
-            path.chmod(0o755)
+        if change.new is None:
+            path.unlink()
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(change.new)
+            if change.path == "run.sh":
+                path.chmod(0o755)
         written.append(path)
     return written

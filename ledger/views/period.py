@@ -251,19 +251,19 @@ def _strands() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((strand, tuple(keys)) for strand, keys in strands.items())
 
 
-def _figure_sentence(change: FigureChange) -> str:
+def figure_sentence(change: FigureChange) -> str:
     if not change.unit:
         return f"{change.label}由{change.before}{'提高' if change.delta > 0 else '下降'}到{change.after}"
     verb = "增加" if change.delta > 0 else "减少"
     return f"{change.label}由{change.before}{change.unit}{verb}到{change.after}{change.unit}（{change.change_text()}）"
 
 
-def _tally_sentence(events) -> str:
+def tally_sentence(events) -> str:
     counts = Counter(e.name for e in events)
     return "本期" + "、".join(f"{name}{count}项" for name, count in counts.items()) + "。"
 
 
-def _event_sentence(event: Event) -> str:
+def event_sentence(event: Event) -> str:
     return f"{cn_date(event.day)}，{event.name}：{event.text}（{event.noun} {event.record_id}）。"
 
 
@@ -276,14 +276,14 @@ def period_report(period: Period, party_group: str, campaign_short: str) -> Repo
                          f"{campaign_short}各项工作。现将本期进展情况汇报如下："),)
     changes = period.changes
     figures_part = Part("一、", "主要数字变化", (Section("", "", tuple(
-        Paragraph(_figure_sentence(c) + ("。" if i == len(changes) - 1 else "；")) for i, c in enumerate(changes)
+        Paragraph(figure_sentence(c) + ("。" if i == len(changes) - 1 else "；")) for i, c in enumerate(changes)
     ) or (Paragraph("本期各项数字均无变化。"),)),))
     sections = []
     for strand, keys in _strands():
         events = [e for e in period.events if e.kind in keys]
         if events:
-            paragraphs = [Paragraph(_tally_sentence(events))] if len(events) > WORD_LISTED else []
-            paragraphs += [Paragraph(_event_sentence(e)) for e in events[:WORD_LISTED]]
+            paragraphs = [Paragraph(tally_sentence(events))] if len(events) > WORD_LISTED else []
+            paragraphs += [Paragraph(event_sentence(e)) for e in events[:WORD_LISTED]]
             if len(events) > WORD_LISTED:
                 paragraphs.append(Paragraph(f"以上为其中{WORD_LISTED}项，完整清单见网站“本期进展”页。"))
             sections.append((strand, tuple(paragraphs)))

@@ -25,10 +25,24 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A table among a section's paragraphs (a roll-up's table of units): a header row, then rows of text."""
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    total: bool = False         # the last row is a 合计 (bold)
+    lead: str = ""              # read as a paragraph (section_texts): no run-in heading
+
+    @property
+    def text(self) -> str:
+        """The table as lines of cells separated by tabs, for plain text."""
+        return "\n".join("\t".join(cell.replace("\n", "") for cell in row) for row in (self.header, *self.rows))
+
+
+@dataclass(frozen=True)
 class Section:
     number: str                 # "（一）"
     heading: str                # without number; empty when the heading runs into the paragraph
-    paragraphs: tuple[Paragraph, ...]
+    paragraphs: tuple[Paragraph | Table, ...]
 
 
 @dataclass(frozen=True)

@@ -209,7 +209,7 @@ def _campaign_errors(model: ReportTemplate, parsed: ParsedFile, campaign: Campai
             if figure_id not in campaign.figures_by_id:
                 add(path, f"用到了不存在的数字「{figure_id}」（fig.{figure_id}）：活动定义 data/campaign.yml 的 figures "
                           f"里没有这个编号{guess_figure(figure_id, campaign)}")
-    for name, spec in model.lists.items():
+    for name, spec in getattr(model, "lists", {}).items():
         kind = KINDS_BY_KEY.get(spec.kind)
         if kind is None:
             add(("lists", name, "kind"), f"「{spec.kind}」不是一种记录，应为：{options_text(KINDS_BY_KEY)}")
@@ -219,27 +219,28 @@ def _campaign_errors(model: ReportTemplate, parsed: ParsedFile, campaign: Campai
     return errors
 
 
-def load_template(path: str | os.PathLike = DEFAULT_TEMPLATE, campaign: Campaign | None = None) -> LoadedTemplate:
+def load_template(path: str | os.PathLike = DEFAULT_TEMPLATE, campaign: Campaign | None = None, *,
+                  model: type[BaseModel] = ReportTemplate) -> LoadedTemplate:
     """Read and validate the prose template (against the campaign's figures and record kinds, when given);
-    raise LedgerInvalid with every located error."""
+    raise LedgerInvalid with every located error. model: the template's shape (a roll-up's has its own)."""
     path = Path(path)
     if not path.exists():
         raise LedgerInvalid([RecordError(str(path), None, "找不到汇报文字模板文件")])
-    parsed = parse_yaml_file(path, _display_name(path), depth=read_depth(ReportTemplate))
+    parsed = parse_yaml_file(path, _display_name(path), depth=read_depth(model))
     if parsed.errors:
         raise LedgerInvalid(parsed.errors)
     try:
-        model = ReportTemplate.model_validate(parsed.data)
+        validated = model.model_validate(parsed.data)
     except ValidationError as exc:
         errors = []
         for detail in exc.errors():
             where = parsed.location(tuple(detail["loc"]))
             errors.append(RecordError(parsed.display_name, where[0] if where else None,
-                                      describe_validation_error(detail, ReportTemplate),
+                                      describe_validation_error(detail, model),
                                       column=where[1] if where else None,
                                       field=_path_text(tuple(detail["loc"])) or None))
         raise LedgerInvalid(errors) from None
-    errors = _campaign_errors(model, parsed, campaign) if campaign is not None else []
+    errors = _campaign_errors(validated, parsed, campaign) if campaign is not None else []
     if errors:
         raise LedgerInvalid(errors)
-    return LoadedTemplate(model, parsed)
+    return LoadedTemplate(validated, parsed)

@@ -80,3 +80,26 @@ def test_the_summary_table_at_desktop_and_phone_widths(browser, rollup_url, widt
     svg = page.locator("svg.rollup-chart").bounding_box()
     assert svg["width"] <= width
     context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_the_roll_up_pages_have_no_serious_axe_finding(browser, rollup_url, example, width):
+    """The roll-up site on the units' accessible theme (WCAG 2.1 AA, as tests/browser/test_accessibility.py checks
+    every unit page): the 汇总表, 本期进展, 全部数字, 问题清单 with its filters, 各单位, a unit's page and one of its problems."""
+    from test_accessibility import axe_findings, new_page
+    from test_accessibility import axe_source as _axe  # noqa: F401  (the fixture is requested below by name)
+    source = (ROOT / "tests" / "browser" / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+    context, page = new_page(browser, width, source)
+    unit_id = next(iter(example))
+    failures = {}
+    for path in ("", "progress/", "figures/", "problems/", "units/", f"units/{unit_id}/",
+                 f"units/{unit_id}/problems/P-001/"):
+        page.goto(rollup_url + path, wait_until="load")
+        findings = axe_findings(page, source)
+        if findings:
+            failures[path or "汇总表"] = findings
+    # the header is the accessible red, not Material's own (3.4 : 1 under white text)
+    header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+    context.close()
+    assert failures == {}
+    assert header == "rgb(200, 22, 30)"

@@ -28,6 +28,7 @@ DIST = "gongzuo_taizhang"
 # What a wheel build copies from the repository (a copy keeps this checkout's own build/ and egg-info untouched)
 SOURCE = ("setup.py", "pyproject.toml", "requirements.txt", "README.md", "ledger", "ledger_mkdocs", *EXAMPLE_PARTS)
 BOUNDARY_RULE = ".ledger-boundary-check { outline: 3px dotted teal; }"
+BOUNDARY_GUIDE = "本句由边界测试加进工具包的编辑指南。"
 
 
 def run(args, cwd: Path, timeout: float = 900, env: dict | None = None, check: bool = True):
@@ -84,11 +85,12 @@ def test_the_wheel_carries_the_tool_the_sample_and_the_unit_files(wheel):
                  "ledger_mkdocs/assets/admin/vendor/decap-cms/decap-cms.js",
                  "ledger_mkdocs/scripts/deploy.sh", "ledger_mkdocs/scripts/bundle.sh",
                  "ledger_mkdocs/scripts/ledger-diff.sh", "ledger_mkdocs/scripts/nginx/ledger.conf",
-                 "ledger/editor/format.mjs", "ledger/exports/templates/gongwen.docx",
+                 "ledger/editor/yamlformat.py", "ledger/exports/templates/gongwen.docx",
                  "ledger_mkdocs/rollup_assets/rollup.css", "ledger_mkdocs/rollup_assets/rollup-filter.js",
                  "ledger/unit/files/run.sh", "ledger/unit/files/.gitlab-ci.yml", "ledger/unit/files/.gitignore",
                  "ledger/unit/files/.github/workflows/ledger.yml", "ledger/unit/files/.vscode/settings.json",
-                 "ledger/unit/files/mkdocs.public.yml", "ledger/unit/files/macros.py"):
+                 "ledger/unit/files/mkdocs.public.yml", "ledger/unit/files/macros.py",
+                 "ledger/guide/__init__.py", "ledger/guide/guide.md", "ledger/unit/retired.py"):
         assert name in names, name
     # the sample: every file of its parts in the repository, under ledger/examples/sample/, none missing or extra
     repo = {p.relative_to(ROOT).as_posix() for part in EXAMPLE_PARTS for p in
@@ -213,7 +215,8 @@ def test_first_records_by_yaml_and_by_the_form_editor_appear_everywhere(unit, ve
     assert list((tmp_path / "export").glob("*.docx"))
 
 
-def test_a_stylesheet_rule_changed_in_the_package_reaches_a_units_site(unit, venv, wheel, tmp_path):
+def test_a_stylesheet_rule_and_a_guide_sentence_changed_in_the_package_reach_a_units_site(unit, venv, wheel, tmp_path):
+    """The boundary: what is the tool's (a stylesheet, the editors' guide) comes from the installed package."""
     source = tmp_path / "tool"
     for name in SOURCE:
         path = ROOT / name
@@ -224,16 +227,23 @@ def test_a_stylesheet_rule_changed_in_the_package_reaches_a_units_site(unit, ven
             shutil.copy2(path, source / name)
     css = source / "ledger_mkdocs" / "assets" / "stylesheets" / "ledger.css"
     css.write_text(css.read_text(encoding="utf-8") + "\n" + BOUNDARY_RULE + "\n", encoding="utf-8")
+    guide = source / "ledger" / "guide" / "guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8") + "\n" + BOUNDARY_GUIDE + "\n", encoding="utf-8")
     changed = build_wheel(source, tmp_path / "changed")
     try:
         run([venv, "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", changed], cwd=tmp_path)
         run([venv, "-m", "ledger", "build", "-d", tmp_path / "site"], cwd=unit)
         assert BOUNDARY_RULE in (tmp_path / "site" / "stylesheets" / "ledger.css").read_text(encoding="utf-8")
         assert not list(unit.rglob("ledger.css"))  # the unit holds no copy of the tool's stylesheet
+        assert BOUNDARY_GUIDE in article_text(tmp_path / "site" / "guide" / "index.html")
+        assert not (unit / "docs" / "guide.md").exists()  # nor of the guide
     finally:  # the venv back to this repository's wheel
         run([venv, "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", wheel], cwd=tmp_path)
     run([venv, "-m", "ledger", "build", "-d", tmp_path / "again"], cwd=unit)
     assert BOUNDARY_RULE not in (tmp_path / "again" / "stylesheets" / "ledger.css").read_text(encoding="utf-8")
+    again = article_text(tmp_path / "again" / "guide" / "index.html")
+    assert BOUNDARY_GUIDE not in again and "编辑指南" in again
+    assert _first_words(unit, "activity_types") in again  # made for the unit's own campaign
 
 
 def test_the_units_own_run_sh_installs_the_pinned_wheel_and_tests_and_serves(unit):

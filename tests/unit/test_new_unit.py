@@ -3,6 +3,7 @@ editor's local backend answering Decap's protocol."""
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import subprocess
 import sys
@@ -129,6 +130,51 @@ def test_upgrade_shows_each_change_first_and_writes_only_when_asked(tmp_path):
     # the unit's own files are not the tool's: untouched
     for relative in ("mkdocs.yml", "data/settings.yml", "templates/report.yml", "requirements.txt"):
         assert (unit / relative).read_bytes() == before[unit / relative]
+
+
+# The guide `new` copied into a unit at 0.2.0 (gzipped: as a text file git would take it for docs/guide.md renamed,
+# and apply later changes of that file to it when merging)
+OLD_GUIDE = gzip.decompress((ROOT / "tests" / "fixtures" / "guide-0.2.0.md.gz").read_bytes())
+
+
+def test_a_new_unit_holds_no_copy_of_the_guide(unit):
+    """The editors' guide is the tool's page (ledger/guide/), served by the site adapter: not in the unit."""
+    assert not (unit / "docs" / "guide.md").exists()
+    assert "编辑指南: guide.md" in (unit / "mkdocs.yml").read_text(encoding="utf-8")  # the nav still lists it
+    assert "没有要改的" in ledger_cli("upgrade", cwd=unit).stdout
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])  # as committed; as a Windows checkout writes it
+def test_upgrade_offers_to_remove_the_old_copied_guide_and_removes_it_only_when_asked(tmp_path, line_end):
+    assert ledger_cli("new", "unit", cwd=tmp_path).returncode == 0
+    unit = tmp_path / "unit"
+    guide = unit / "docs" / "guide.md"
+    copied = OLD_GUIDE.replace(b"\n", line_end.encode())
+    guide.write_bytes(copied)
+    shown = ledger_cli("upgrade", cwd=unit)
+    assert shown.returncode == 0, shown.stderr
+    assert "删除 docs/guide.md（工具以前复制进来的编辑指南，没有改过" in shown.stdout
+    assert "--- a/docs/guide.md" in shown.stdout and "+++ /dev/null" in shown.stdout
+    assert "-# 编辑指南" in shown.stdout  # the change shown line by line, first
+    assert "没有写入任何文件" in shown.stdout and guide.read_bytes() == copied
+    applied = ledger_cli("upgrade", "--apply", cwd=unit)
+    assert applied.returncode == 0 and f"已删除 {guide}" in applied.stdout, applied.stdout
+    assert not guide.exists()
+    assert "没有要改的" in ledger_cli("upgrade", cwd=unit).stdout
+
+
+def test_upgrade_leaves_a_guide_the_unit_changed_and_says_what_to_do(tmp_path):
+    assert ledger_cli("new", "unit", cwd=tmp_path).returncode == 0
+    unit = tmp_path / "unit"
+    guide = unit / "docs" / "guide.md"
+    own = OLD_GUIDE.decode("utf-8") + "\n## 本局的编号规则\n\n问题编号按年度连续编写。\n"
+    guide.write_text(own, encoding="utf-8")
+    for args in (["upgrade"], ["upgrade", "--apply"]):
+        done = ledger_cli(*args, cwd=unit)
+        assert done.returncode == 0, done.stderr
+        assert "注意：docs/guide.md 是本单位改过的编辑指南，upgrade 不删它" in done.stdout
+        assert "删除 docs/guide.md" not in done.stdout
+        assert guide.read_text(encoding="utf-8") == own
 
 
 def test_upgrade_outside_a_ledger_says_so(tmp_path):
