@@ -16,6 +16,12 @@ pages' macros are defined. What it does, event by event:
 - on_post_build: the Word and Excel downloads, the calendar feeds (internal build only); the search index
   re-cut with the ledger's names.
 
+Preview (`mkdocs serve --dirty`): the plugin instance lives for the whole session and keeps what a save leaves as
+it was: the data files as parsed (ParseCache: a file is parsed again when saved), the problem pages' Markdown
+(made again when what they read changed), the form editor's configuration, what each page read (ledger/reads.py);
+a save remakes only the pages it reaches. Long HTML tables bypass Python-Markdown (blocks.py); the theme's file
+list skips Material's hidden icon folders (themefiles.py, also in a site build).
+
 Quiet builds: jieba writes "Building prefix dict…" to stderr through its logger (named "jieba", set to
 DEBUG when jieba is imported) and mkdocs-macros writes "[macros] …" INFO lines on every build. On the
 first on_config the plugin sets those two loggers to WARNING (mkdocs build -v / serve -v keep them):
