@@ -18,6 +18,9 @@ import yaml
 from mkdocs.utils import yaml_load
 
 from generate import generate
+from ledger_mkdocs.plugin import THEME_DIR as TOOL_THEME
+
+TOOL_THEME_FOLDER = "tool-theme"
 
 ROOT = Path(__file__).resolve().parent.parent
 CAPTURE_HOOK = Path(__file__).resolve().parent / "capture.py"
@@ -82,6 +85,9 @@ def plain_project(source: Path, captured: Path, destination: Path) -> Path:
     custom_dir = (config.get("theme") or {}).get("custom_dir")
     if custom_dir:  # theme overrides (templates) are part of the theme, not of the data layer
         shutil.copytree(source / custom_dir, destination / custom_dir)
+    else:  # the tool's overrides (the title's escaping, the 404 page), which the ledger plugin adds to (a)'s theme
+        shutil.copytree(TOOL_THEME, destination / TOOL_THEME_FOLDER)
+        config.setdefault("theme", {})["custom_dir"] = TOOL_THEME_FOLDER
     facts = json.loads((captured / "site.json").read_text(encoding="utf-8"))
     config.pop("hooks", None)
     config.pop("watch", None)
