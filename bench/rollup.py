@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 from generate import generate  # noqa: E402
+from rollup_demo import rename_unit, set_setting  # noqa: E402
 from measure import median, site_stats, timed_run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,12 +39,8 @@ def make_unit_repo(dest: Path, index: int, scale: int) -> None:
     """Unit `index`: the sample's records at `scale`, named 第N区气象局, 截至 spread over the last 10 days."""
     generate(scale, dest / "data")
     shutil.copytree(ROOT / "docs" / "evidence", dest / "docs" / "evidence")
-    settings = dest / "data" / "settings.yml"
-    text = settings.read_text(encoding="utf-8")
-    old = re.search(r"^unit:\s*(.+)$", text, re.M).group(1)
-    text = text.replace(old, f"第{index + 1}区气象局")
-    text = re.sub(r"^as_of:.*$", f"as_of: 2023-11-{20 + index % 10:02d}", text, flags=re.M)
-    settings.write_text(text, encoding="utf-8")
+    rename_unit(dest, f"第{index + 1}区气象局")
+    set_setting(dest, "as_of", f"2023-11-{20 + index % 10:02d}")
     env = dict(os.environ, **GIT_ENV)
     for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "台账"]):
         subprocess.run(["git", "-C", str(dest), *args], check=True, env=env, capture_output=True)

@@ -234,6 +234,33 @@ def _md(value: str) -> str:
     return escape_text(value)
 
 
+def figures_markdown(figures: tuple[FigureDiff, ...]) -> list[str]:
+    """The changed figures as a Markdown table (数字 | 改前 | 改后)."""
+    return ["| 数字 | 改前 | 改后 |", "| --- | --- | --- |",
+            *(f"| {_md(f.label)} | {_md(f.before)} | {_md(f.after)} |" for f in figures)]
+
+
+def records_markdown(records: tuple[RecordChange, ...]) -> list[str]:
+    """Each record added, removed or changed, its changed fields below it, as a Markdown list."""
+    lines = []
+    for change in records:
+        lines.append(f"- **{STATE_WORDS[change.state]}** {_md(change.noun)} {_md(change.record_id)}")
+        lines += [f"    - {_md(f.title)}（{_md(f.field)}）：{_md(f.before)} → {_md(f.after)}" for f in change.fields]
+    return lines
+
+
+def figures_text(figures: tuple[FigureDiff, ...]) -> list[str]:
+    return [f"  {f.label}：{f.before} → {f.after}" for f in figures]
+
+
+def records_text(records: tuple[RecordChange, ...]) -> list[str]:
+    lines = []
+    for change in records:
+        lines.append(f"  {STATE_WORDS[change.state]} {change.noun} {change.record_id}")
+        lines += [f"    {f.title}（{f.field}）：{f.before} → {f.after}" for f in change.fields]
+    return lines
+
+
 def diff_markdown_of(diff: LedgerDiff) -> str:
     lines = [f"## 台账变化：{_md(diff.rev1)} → {_md(diff.rev2)}", ""]
     for rev, report in diff.errors:
@@ -244,16 +271,10 @@ def diff_markdown_of(diff: LedgerDiff) -> str:
     if diff.empty:
         return "\n".join(lines + ["这次改动不改变台账：数字和记录都没有变化。", ""])
     lines += ["### 数字变化", ""]
-    if diff.figures:
-        lines += ["| 数字 | 改前 | 改后 |", "| --- | --- | --- |"]
-        lines += [f"| {_md(f.label)} | {_md(f.before)} | {_md(f.after)} |" for f in diff.figures]
-    else:
-        lines.append("各项数字都没有变化。")
+    lines += figures_markdown(diff.figures) if diff.figures else ["各项数字都没有变化。"]
     counts = {state: sum(1 for r in diff.records if r.state == state) for state in STATE_WORDS}
     lines += ["", f"### 记录变化（新增{counts['added']}条，删除{counts['removed']}条，改动{counts['changed']}条）", ""]
-    for change in diff.records:
-        lines.append(f"- **{STATE_WORDS[change.state]}** {_md(change.noun)} {_md(change.record_id)}")
-        lines += [f"    - {_md(f.title)}（{_md(f.field)}）：{_md(f.before)} → {_md(f.after)}" for f in change.fields]
+    lines += records_markdown(diff.records)
     return "\n".join(lines + [""])
 
 
@@ -266,10 +287,8 @@ def diff_text_of(diff: LedgerDiff) -> str:
     if diff.empty:
         return "\n".join(lines + ["这次改动不改变台账：数字和记录都没有变化。"]) + "\n"
     lines.append("数字变化：" if diff.figures else "数字变化：无")
-    lines += [f"  {f.label}：{f.before} → {f.after}" for f in diff.figures]
+    lines += figures_text(diff.figures)
     lines.append("记录变化：" if diff.records else "记录变化：无")
-    for change in diff.records:
-        lines.append(f"  {STATE_WORDS[change.state]} {change.noun} {change.record_id}")
-        lines += [f"    {f.title}（{f.field}）：{f.before} → {f.after}" for f in change.fields]
+    lines += records_text(diff.records)
     return "\n".join(lines) + "\n"
 

@@ -32,13 +32,19 @@ def set_setting(folder: Path, key: str, value: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def rename_unit(folder: Path, name: str) -> None:
+    """Every mention of the unit's name in its settings (unit, party_group, report_title …) becomes `name`."""
+    settings = folder / "data" / "settings.yml"
+    text = settings.read_text(encoding="utf-8")
+    old = re.search(r"^unit:\s*(.+)$", text, re.M).group(1)
+    settings.write_text(text.replace(old, name), encoding="utf-8")
+
+
 def make_unit(dest: Path, *, name: str, as_of: str, drop_problems=(), sample: Path = ROOT) -> Path:
     """A unit's ledger folder at dest: the sample's data/ and docs/evidence/, renamed and dated."""
     shutil.copytree(sample / "data", dest / "data", dirs_exist_ok=True)
     shutil.copytree(sample / "docs" / "evidence", dest / "docs" / "evidence", dirs_exist_ok=True)
-    old = re.search(r"^unit:\s*(.+)$", (dest / "data" / "settings.yml").read_text(encoding="utf-8"), re.M).group(1)
-    settings = dest / "data" / "settings.yml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(old, name), encoding="utf-8")
+    rename_unit(dest, name)
     set_setting(dest, "as_of", as_of)
     for problem_id in drop_problems:
         (dest / "data" / "problems" / f"{problem_id}.yml").unlink()

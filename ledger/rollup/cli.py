@@ -100,6 +100,8 @@ def _fetch_units(config, base: Path, depth: int = 0) -> int:
     reads them. Returns how many failed."""
     import tempfile
     from ledger.rollup import sources
+    from ledger.context import DATA_FOLDER
+    from ledger.rollup.config import ROLLUP_FILE
     from ledger.rollup.context import MAX_LEVELS, RollupContext, RollupInvalid
     failed, indent = 0, "  " * depth
     for unit in config.units:
@@ -114,7 +116,7 @@ def _fetch_units(config, base: Path, depth: int = 0) -> int:
                 continue
             with tempfile.TemporaryDirectory(prefix="ledger-fetch-") as tmp:
                 sources.extract(repo, sources.resolve(repo, unit.ref), Path(tmp))
-                if (Path(tmp) / "data" / "rollup.yml").is_file():
+                if (Path(tmp) / DATA_FOLDER / ROLLUP_FILE).is_file():
                     failed += _fetch_units(RollupContext.settings_of(tmp), repo, depth + 1)
         except sources.SourceError as exc:
             print(f"{who}：{exc}", file=sys.stderr)
@@ -139,6 +141,11 @@ def cmd_rollup_fetch(args) -> int:
     return 1 if failed else 0
 
 
+def _folder_argument(command) -> None:
+    command.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
+                         help="汇总台账的文件夹（默认当前文件夹）")
+
+
 def add_rollup_commands(sub) -> None:
     rollup = sub.add_parser("rollup", help="汇总台账：读取各单位的台账，生成汇总表和各单位的页面")
     commands = rollup.add_subparsers(dest="rollup_command", required=True, metavar="命令")
@@ -150,23 +157,19 @@ def add_rollup_commands(sub) -> None:
                      help="从哪个台账的 data/ 复制活动定义 campaign.yml（默认 data）")
     new.set_defaults(func=cmd_rollup_new)
     check = commands.add_parser("check", help="读取并检查汇总的每个单位；有问题时列出每个单位的错误并以非零状态退出")
-    check.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
-                       help="汇总台账的文件夹（默认当前文件夹）")
+    _folder_argument(check)
     check.add_argument("--look-back", type=int, default=None, metavar="N", help="往回查找通过检查的版本数（默认 data/rollup.yml 的 look_back）")
     check.set_defaults(func=cmd_rollup_check)
     export = commands.add_parser("export", help="写出汇总汇报（Word）、汇总台账（Excel）和进展情况（Word）")
-    export.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
-                        help="汇总台账的文件夹（默认当前文件夹）")
+    _folder_argument(export)
     export.add_argument("--out", type=Path, default=Path("exports"), metavar="文件夹", help="写到哪个文件夹（默认 exports）")
     export.add_argument("--progress", action="store_true",
                         help="不写文件，打印本期进展（上次报送以来各单位的变化，data/rollup.yml 的 reports_sent）")
     export.add_argument("--look-back", type=int, default=None, metavar="N", help="往回查找通过检查的版本数")
     export.set_defaults(func=cmd_rollup_export)
     template = commands.add_parser("template", help="把工具自带的汇总汇报模板复制到汇总台账的 templates/report.yml，以便修改措辞")
-    template.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
-                          help="汇总台账的文件夹（默认当前文件夹）")
+    _folder_argument(template)
     template.set_defaults(func=cmd_rollup_template)
     fetch = commands.add_parser("fetch", help="把写了 remote 的单位仓库从 git 服务器克隆或更新到 repo 写的本机路径（CI 先运行它）")
-    fetch.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="文件夹",
-                       help="汇总台账的文件夹（默认当前文件夹）")
+    _folder_argument(fetch)
     fetch.set_defaults(func=cmd_rollup_fetch)

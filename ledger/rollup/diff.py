@@ -154,23 +154,15 @@ def diff_markdown_of(diff: RollupDiff) -> str:
         return "\n".join(lines + ["各单位的数字和记录都没有变化。", ""])
     changed = "、".join(md(u.label) for u in diff.units) or "无"
     lines += [f"变化的单位：{changed}", "", "### 合计的变化", ""]
-    if diff.totals:
-        lines += ["| 数字 | 改前 | 改后 |", "| --- | --- | --- |"]
-        lines += [f"| {md(f.label)} | {md(f.before)} | {md(f.after)} |" for f in diff.totals]
-    else:
-        lines.append("合计的各项数字都没有变化。")
+    lines += revisions.figures_markdown(diff.totals) if diff.totals else ["合计的各项数字都没有变化。"]
     for unit in diff.units:
         lines += ["", f"### {md(unit.label)}：{_STATES[unit.state]}", ""]
         before, after = unit.revisions
         lines.append(f"版本：{md(before or '（无）')} → {md(after or '（无）')}")
         if unit.figures:
-            lines += ["", "| 数字 | 改前 | 改后 |", "| --- | --- | --- |"]
-            lines += [f"| {md(f.label)} | {md(f.before)} | {md(f.after)} |" for f in unit.figures]
+            lines += ["", *revisions.figures_markdown(unit.figures)]
         if unit.records:
-            lines.append("")
-            for change in unit.records:
-                lines.append(f"- **{revisions.STATE_WORDS[change.state]}** {md(change.noun)} {md(change.record_id)}")
-                lines += [f"    - {md(f.title)}（{md(f.field)}）：{md(f.before)} → {md(f.after)}" for f in change.fields]
+            lines += ["", *revisions.records_markdown(unit.records)]
     return "\n".join(lines + [""])
 
 
@@ -184,12 +176,9 @@ def diff_text_of(diff: RollupDiff) -> str:
         return "\n".join(lines + ["各单位的数字和记录都没有变化。"]) + "\n"
     lines.append("变化的单位：" + ("、".join(u.label for u in diff.units) or "无"))
     lines.append("合计的变化：" if diff.totals else "合计的变化：无")
-    lines += [f"  {f.label}：{f.before} → {f.after}" for f in diff.totals]
+    lines += revisions.figures_text(diff.totals)
     for unit in diff.units:
         before, after = unit.revisions
         lines.append(f"{unit.label}（{_STATES[unit.state]}，版本 {before or '（无）'} → {after or '（无）'}）：")
-        lines += [f"  {f.label}：{f.before} → {f.after}" for f in unit.figures]
-        for change in unit.records:
-            lines.append(f"  {revisions.STATE_WORDS[change.state]} {change.noun} {change.record_id}")
-            lines += [f"    {f.title}（{f.field}）：{f.before} → {f.after}" for f in change.fields]
+        lines += revisions.figures_text(unit.figures) + revisions.records_text(unit.records)
     return "\n".join(lines) + "\n"
