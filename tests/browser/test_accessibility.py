@@ -133,6 +133,8 @@ def _open_search(page, query: str):
     box.fill(query)
     box.press("End")  # Material's search answers on keyup
     page.locator(".md-search-result__item").first.wait_for(state="visible", timeout=15000)
+    # the results fade in (Material's opacity transitions): contrast is judged on what the reader then sees
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')", timeout=5000)
 
 
 @pytest.mark.parametrize("width_name", list(WIDTHS))
